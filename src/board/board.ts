@@ -1,0 +1,53 @@
+import type { MemoryImage } from '../memory/memory-image';
+
+/** Which kind of board a Board object drives. */
+export type BoardKind = 'virtual-pico' | 'browser-wasm' | 'usb-pico';
+
+/**
+ * Board life cycle as the toolbar shows it.
+ * - connecting: opening the port / loading the interpreter / booting
+ * - ready: idle at a REPL prompt
+ * - busy: running a program
+ * - bootsel: waiting for a new .uf2 (machine.bootloader())
+ * - disconnected: closed or unplugged
+ * - error: failed; `detail` says why and what to do
+ */
+export type BoardStatus = 'connecting' | 'ready' | 'busy' | 'bootsel' | 'disconnected' | 'error';
+
+export interface BoardInfo {
+  readonly kind: BoardKind;
+  /** Short name for the board picker. */
+  readonly label: string;
+  /** One honest sentence about what this board is (shown under the picker). */
+  readonly description: string;
+}
+
+/**
+ * The one interface everything above the board uses: a serial byte channel in
+ * both directions, reset, status, and (when the board can offer it) a memory
+ * image for the heap inspector.
+ */
+export interface Board {
+  readonly info: BoardInfo;
+  readonly status: BoardStatus;
+  /** Human-readable detail for the current status (e.g. the error message). */
+  readonly statusDetail: string;
+
+  /** Boots / connects. Resolves when the board's REPL is reachable. */
+  connect(): Promise<void>;
+  /** Sends bytes to the board's serial input (the REPL). */
+  write(bytes: Uint8Array): void;
+  /** Subscribes to bytes the board sends; returns an unsubscribe function. */
+  onData(listener: (bytes: Uint8Array) => void): () => void;
+  /** Subscribes to status changes; returns an unsubscribe function. */
+  onStatus(listener: (status: BoardStatus, detail: string) => void): () => void;
+  /** Hard reset (power cycle): RAM is lost, flash/filesystem kept. */
+  reset(): Promise<void>;
+  /**
+   * A snapshot of the board's RAM for the heap inspector, taken while the board
+   * is idle. Absent on boards that cannot offer one.
+   */
+  memory?(): Promise<MemoryImage>;
+  /** Releases workers, ports and listeners. */
+  dispose(): Promise<void>;
+}
