@@ -1,0 +1,74 @@
+import { loadMicroPythonWithMemory, type LoadedMicroPython } from './load-micropython';
+import { RawPasteGuard } from './raw-paste-guard';
+import type { WorkerEndpoint, ToWasmWorker } from './wasm-messages';
+
+/** Output is posted in batches: enough to stream a long program's prints, few enough messages to stay cheap. */
+const FLUSH_BYTES = 512;
+const FLUSH_MS = 30;
+
+/**
+ * The interpreter side of the browser-wasm board: feeds serial input to the
+ * event-driven REPL character by character and posts what it prints. Runs in a
+ * worker so that a long program never freezes the page.
+ */
+export function serveMicroPython(endpoint: WorkerEndpoint): void {
+  let loaded: LoadedMicroPython | undefined;
+  const guard = new RawPasteGuard();
+  let out: number[] = [];
+  let lastFlush = Date.now();
+
+  const flush = () => {
+    if (out.length === 0) return;
+    const bytes = new Uint8Array(out);
+    out = [];
+    lastFlush = Date.now();
+    endpoint.post({ t: 'out', bytes }, [bytes.buffer]);
+  };
+  const print = (bytes: Uint8Array) => {
+    let urgent = false;
+    for (const b of bytes) {
+      out.push(b);
+      urgent = guard.observeOutput(b) || urgent;
+    }
+    if (urgent || out.length >= FLUSH_BYTES || Date.now() - lastFlush >= FLUSH_MS) flush();
+  };
+
+  const handle = async (msg: ToWasmWorker) => {
+    switch (msg.t) {
+      case 'init': {
+        try {
+          loaded = await loadMicroPythonWithMemory({ heapsize: msg.heapsize, output: print, url: msg.wasmUrl });
+          endpoint.post({ t: 'ready' });
+          loaded.mp.replInit();
+          flush();
+        } catch (e) {
+          endpoint.post({ t: 'fatal', message: `could not start MicroPython: ${(e as Error).message}` });
+        }
+        return;
+      }
+      case 'in': {
+        if (!loaded) return;
+        for (const byte of msg.bytes) {
+          const { forward, reply } = guard.input(byte);
+          if (reply) print(reply);
+          for (const b of forward) loaded.mp.replProcessChar(b);
+        }
+        flush();
+        endpoint.post({ t: 'ack', seq: msg.seq });
+        return;
+      }
+      case 'mem': {
+        if (!loaded) return;
+        // A copy of the whole linear memory: the heap decoder finds the GC area itself.
+        const buffer = loaded.memory.buffer.slice(0);
+        endpoint.post({ t: 'mem', id: msg.id, buffer }, [buffer]);
+        return;
+      }
+    }
+  };
+  // Messages are handled strictly in order, like bytes on a serial line.
+  let chain = Promise.resolve();
+  endpoint.listen((msg) => {
+    chain = chain.then(() => handle(msg));
+  });
+}

@@ -1,0 +1,205 @@
+import { ByteReader, ReplAbortedError, ReplTimeoutError } from './byte-reader';
+import type { ExecOptions, ExecResult } from './exec-result';
+
+/** Control characters of MicroPython's REPL. */
+export const CTRL_A = 0x01; // enter raw REPL
+export const CTRL_B = 0x02; // exit raw REPL (to the friendly REPL)
+export const CTRL_C = 0x03; // KeyboardInterrupt
+export const CTRL_D = 0x04; // end of program / soft reset on an empty raw line
+export const CTRL_E = 0x05; // paste mode / raw-paste request
+
+const enc = new TextEncoder();
+const RAW_PROMPT = enc.encode('raw REPL; CTRL-B to exit\r\n>');
+const FRIENDLY_PROMPT = enc.encode('>>> ');
+const SOFT_REBOOT = enc.encode('soft reboot\r\n');
+
+/** How long the board gets to answer protocol steps (not the program itself). */
+export interface ReplTimings {
+  /** A prompt or a handshake byte. */
+  answerMs: number;
+  /** After Ctrl-C, for the program to stop and report. */
+  interruptGraceMs: number;
+}
+export const DEFAULT_TIMINGS: ReplTimings = { answerMs: 5000, interruptGraceMs: 3000 };
+
+export interface ReplLink {
+  write(bytes: Uint8Array): void;
+  reader: ByteReader;
+}
+
+/**
+ * MicroPython's raw REPL and raw-paste protocol (as mpremote speaks it), one
+ * operation at a time over a byte link. Knows nothing about terminals.
+ */
+export class RawRepl {
+  /** Learned per connection: undefined = not tried yet. */
+  rawPasteSupported: boolean | undefined = undefined;
+
+  constructor(
+    private readonly link: ReplLink,
+    private readonly timings: ReplTimings = DEFAULT_TIMINGS,
+  ) {}
+
+  /** Interrupts whatever runs and enters the raw REPL (no soft reset). */
+  async enterRaw(): Promise<void> {
+    const { reader } = this.link;
+    // Ctrl-C twice stops a running program; Ctrl-A enters raw mode from either REPL.
+    this.link.write(new Uint8Array([0x0d, CTRL_C, CTRL_C]));
+    await delay(10);
+    reader.clear();
+    this.link.write(new Uint8Array([0x0d, CTRL_A]));
+    await reader.readUntil(RAW_PROMPT, this.timings.answerMs, 'the raw REPL prompt');
+  }
+
+  /** Leaves the raw REPL; resolves once the friendly prompt is back. */
+  async exitRaw(): Promise<void> {
+    this.link.write(new Uint8Array([CTRL_B]));
+    await this.link.reader.readUntil(FRIENDLY_PROMPT, this.timings.answerMs, 'the friendly prompt');
+  }
+
+  /** Soft reset from the raw REPL: clears the heap and all globals. */
+  async softReset(): Promise<void> {
+    this.link.write(new Uint8Array([CTRL_D]));
+    await this.link.reader.readUntil(SOFT_REBOOT, this.timings.answerMs, 'soft reboot');
+    await this.link.reader.readUntil(RAW_PROMPT, this.timings.answerMs, 'the raw REPL prompt after soft reboot');
+  }
+
+  /**
+   * Runs `code` (the board must be at the raw prompt) and collects its output.
+   * Leaves the board at the raw prompt.
+   */
+  async exec(code: string, options: ExecOptions = {}): Promise<ExecResult> {
+    const bytes = enc.encode(code);
+    if (this.rawPasteSupported !== false) {
+      await this.sendRawPaste(bytes);
+    } else {
+      await this.sendRaw(bytes);
+    }
+    return this.collectOutput(options);
+  }
+
+  /** Raw-paste with flow control; falls back to plain raw mode if the board declines. */
+  private async sendRawPaste(code: Uint8Array): Promise<void> {
+    const { reader } = this.link;
+    const { answerMs } = this.timings;
+    this.link.write(new Uint8Array([CTRL_E, 0x41, CTRL_A]));
+    const reply = await reader.read(2, answerMs, 'the raw-paste answer');
+    if (reply[0] === 0x52 && reply[1] === 0x01) {
+      this.rawPasteSupported = true;
+    } else {
+      this.rawPasteSupported = false;
+      if (!(reply[0] === 0x52 && reply[1] === 0x00)) {
+        // An old board echoed something else: wait for it to settle back at the raw prompt.
+        await reader.readUntil(RAW_PROMPT, answerMs, 'the raw REPL prompt after a refused raw-paste');
+      }
+      await this.sendRaw(code);
+      return;
+    }
+    const w = await reader.read(2, answerMs, 'the raw-paste window size');
+    const window = w[0] | (w[1] << 8);
+    if (window === 0) throw new Error('board announced a raw-paste window of 0 bytes');
+    let credit = window;
+    let sent = 0;
+    while (sent < code.length) {
+      // Take every flow-control byte already here; block only when out of credit.
+      while (credit === 0 || reader.available > 0) {
+        const b = (await reader.read(1, answerMs, 'raw-paste flow control'))[0];
+        if (b === CTRL_A) credit += window;
+        else if (b === CTRL_D) {
+          // The board ended the paste early (e.g. out of memory while receiving).
+          this.link.write(new Uint8Array([CTRL_D]));
+          return;
+        } else throw new Error(`unexpected byte 0x${b.toString(16)} during raw-paste`);
+      }
+      const n = Math.min(credit, code.length - sent);
+      this.link.write(code.subarray(sent, sent + n));
+      sent += n;
+      credit -= n;
+    }
+    this.link.write(new Uint8Array([CTRL_D]));
+    // The board acknowledges the end of the paste with Ctrl-D, possibly after
+    // more credit bytes it sent while we were finishing.
+    await reader.readUntil(new Uint8Array([CTRL_D]), answerMs, 'the end of raw-paste acknowledgement');
+  }
+
+  /** Plain raw REPL: send everything, Ctrl-D, expect "OK". */
+  private async sendRaw(code: Uint8Array): Promise<void> {
+    const { reader } = this.link;
+    // Boards without raw-paste read the program into a line buffer: modest chunks.
+    for (let i = 0; i < code.length; i += 256) {
+      this.link.write(code.subarray(i, i + 256));
+      await delay(1);
+    }
+    this.link.write(new Uint8Array([CTRL_D]));
+    const ok = await reader.read(2, this.timings.answerMs, '"OK" after the program');
+    if (ok[0] !== 0x4f || ok[1] !== 0x4b) {
+      throw new Error(`board did not accept the program (answered ${JSON.stringify(String.fromCharCode(...ok))})`);
+    }
+  }
+
+  /** Reads stdout up to Ctrl-D, stderr up to Ctrl-D, then the '>' prompt. */
+  private async collectOutput(options: ExecOptions): Promise<ExecResult> {
+    const { reader } = this.link;
+    const parts = ['', ''];
+    const decoders = [new TextDecoder(), new TextDecoder()];
+    const sinks = [options.onStdout, options.onStderr];
+    let part = 0;
+    let stopReason: Error | undefined;
+    let interruptedAt = 0;
+
+    const interrupt = (reason: Error) => {
+      if (stopReason) return;
+      stopReason = reason;
+      interruptedAt = Date.now();
+      this.link.write(new Uint8Array([CTRL_C]));
+      reader.wake();
+    };
+    const timer =
+      options.timeoutMs !== undefined
+        ? setTimeout(() => interrupt(new ReplTimeoutError(`program still running after ${options.timeoutMs} ms: interrupted`)), options.timeoutMs)
+        : undefined;
+    const onAbort = () => interrupt(new ReplAbortedError('program stopped'));
+    if (options.signal?.aborted) onAbort();
+    options.signal?.addEventListener('abort', onAbort);
+
+    try {
+      while (part < 2) {
+        const budget = stopReason ? Math.max(1, this.timings.interruptGraceMs - (Date.now() - interruptedAt)) : Infinity;
+        try {
+          // Wake on data, or on timer/abort so the grace period starts counting.
+          await reader.waitFor(() => reader.available > 0 || (stopReason !== undefined && budget === Infinity), budget, 'the program to stop after Ctrl-C');
+        } catch (e) {
+          throw stopReason ?? e;
+        }
+        if (reader.available === 0) continue;
+        const chunk = reader.take(reader.available);
+        let start = 0;
+        for (let i = 0; i < chunk.length && part < 2; i++) {
+          if (chunk[i] !== CTRL_D) continue;
+          emit(part, chunk.subarray(start, i), true);
+          part++;
+          start = i + 1;
+        }
+        if (part < 2) emit(part, chunk.subarray(start), false);
+        else if (start < chunk.length) reader.push(chunk.subarray(start)); // the prompt, for the next read
+      }
+      await reader.readUntil(new Uint8Array([0x3e]), this.timings.answerMs, 'the raw REPL prompt after the program');
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+    if (stopReason) throw Object.assign(stopReason, { result: { stdout: parts[0], stderr: parts[1] } });
+    return { stdout: parts[0], stderr: parts[1] };
+
+    function emit(which: number, bytes: Uint8Array, last: boolean) {
+      const text = decoders[which].decode(bytes, { stream: !last });
+      if (!text) return;
+      parts[which] += text;
+      sinks[which]?.(text);
+    }
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

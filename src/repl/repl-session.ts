@@ -1,0 +1,188 @@
+import type { Board, BoardStatus } from '../board/board';
+import { Listeners } from '../board/events';
+import { ByteReader, ReplAbortedError } from './byte-reader';
+import type { ExecOptions, ExecResult } from './exec-result';
+import { CTRL_C, DEFAULT_TIMINGS, RawRepl, type ReplTimings } from './raw-repl';
+
+export interface SessionExecOptions extends ExecOptions {
+  /** Also show the program's output in the terminal (Run does; the probe doesn't). */
+  terminal?: boolean;
+  /** Stay in the raw REPL afterwards (several protocol steps in a row). */
+  keepRaw?: boolean;
+}
+
+const enc = new TextEncoder();
+
+/**
+ * One REPL conversation with a board, shared by the terminal and by programs:
+ * while idle the board's bytes go to the terminal (friendly REPL); during
+ * `exec` the protocol owns the stream and the terminal sees only the program's
+ * output. Everything above the board talks to the board through this class.
+ */
+export class ReplSession {
+  private readonly reader = new ByteReader();
+  private readonly raw: RawRepl;
+  private readonly terminal = new Listeners<[Uint8Array]>();
+  private protocolOwnsStream = false;
+  private inRaw = false;
+  private running = false;
+  private queue: Promise<unknown> = Promise.resolve();
+  private atLineStart = true;
+  private readonly unsubscribe: Array<() => void> = [];
+
+  constructor(
+    readonly board: Board,
+    timings: ReplTimings = DEFAULT_TIMINGS,
+  ) {
+    this.raw = new RawRepl({ write: (b) => board.write(b), reader: this.reader }, timings);
+    this.unsubscribe.push(
+      board.onData((bytes) => this.onBoardData(bytes)),
+      board.onStatus((status) => this.onBoardStatus(status)),
+    );
+  }
+
+  /** True while a program sent by `exec` runs. */
+  get busy(): boolean {
+    return this.running;
+  }
+
+  /** Whether the board accepted raw-paste (undefined until the first exec). */
+  get rawPasteSupported(): boolean | undefined {
+    return this.raw.rawPasteSupported;
+  }
+
+  /** Bytes the terminal should display. */
+  onTerminalData(listener: (bytes: Uint8Array) => void): () => void {
+    return this.terminal.add(listener);
+  }
+
+  /** Keystrokes from the terminal. During a program only Ctrl-C gets through. */
+  typeIn(bytes: Uint8Array): void {
+    if (this.protocolOwnsStream) {
+      if (bytes.includes(CTRL_C)) void this.interrupt();
+      return;
+    }
+    this.board.write(bytes);
+  }
+
+  /** Runs a program through the raw REPL (raw-paste when the board supports it). */
+  exec(code: string, options: SessionExecOptions = {}): Promise<ExecResult> {
+    const run = this.queue.then(() => this.execNow(code, options));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Ctrl-C: stops the running program (it ends with KeyboardInterrupt) or clears the prompt line. */
+  async interrupt(): Promise<void> {
+    this.board.write(new Uint8Array([CTRL_C]));
+  }
+
+  /** Soft reset (Ctrl-D in the raw REPL): wipes the heap and every global. Only on request. */
+  softReset(): Promise<void> {
+    const run = this.queue.then(() =>
+      this.withProtocol(async () => {
+        await this.ensureRaw();
+        await this.raw.softReset();
+      }, false),
+    );
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Returns the board to the friendly REPL (after `keepRaw` execs). */
+  leaveRaw(): Promise<void> {
+    const run = this.queue.then(() => this.withProtocol(async () => undefined, false));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  dispose(): void {
+    for (const off of this.unsubscribe.splice(0)) off();
+    this.reader.fail(new ReplAbortedError('session closed'));
+  }
+
+  private async execNow(code: string, options: SessionExecOptions): Promise<ExecResult> {
+    return this.withProtocol(async () => {
+      await this.ensureRaw();
+      if (options.terminal && !this.atLineStart) this.show(enc.encode('\r\n'));
+      const toTerminal = (text: string) => this.show(enc.encode(text.replace(/\r?\n/g, '\r\n')));
+      this.running = true;
+      try {
+        return await this.raw.exec(code, {
+          ...options,
+          onStdout: (t) => {
+            options.onStdout?.(t);
+            if (options.terminal) toTerminal(t);
+          },
+          onStderr: (t) => {
+            options.onStderr?.(t);
+            if (options.terminal) toTerminal(t);
+          },
+        });
+      } finally {
+        this.running = false;
+      }
+    }, options.keepRaw ?? false);
+  }
+
+  private async ensureRaw(): Promise<void> {
+    if (this.inRaw) return;
+    await this.raw.enterRaw();
+    this.inRaw = true;
+  }
+
+  /** Gives the stream to the protocol for `body`, then (unless keepRaw) back to the terminal. */
+  private async withProtocol<T>(body: () => Promise<T>, keepRaw: boolean): Promise<T> {
+    this.protocolOwnsStream = true;
+    this.reader.reset();
+    try {
+      return await body();
+    } finally {
+      if (!keepRaw) await this.backToFriendly();
+    }
+  }
+
+  private async backToFriendly(): Promise<void> {
+    try {
+      if (!this.inRaw) {
+        // The board restarted meanwhile: it prints its own banner and prompt.
+        this.protocolOwnsStream = false;
+        return;
+      }
+      await this.raw.exitRaw();
+      this.inRaw = false;
+      this.reader.clear();
+      this.protocolOwnsStream = false;
+      this.show(enc.encode(this.atLineStart ? '>>> ' : '\r\n>>> '));
+    } catch {
+      // The board went away or is still busy: hand the stream back as it is.
+      this.inRaw = false;
+      this.protocolOwnsStream = false;
+      const rest = this.reader.clear();
+      if (rest.length) this.show(rest);
+    }
+  }
+
+  private onBoardData(bytes: Uint8Array): void {
+    if (this.protocolOwnsStream) this.reader.push(bytes);
+    else this.show(bytes);
+  }
+
+  private onBoardStatus(status: BoardStatus): void {
+    if (status === 'connecting' || status === 'disconnected' || status === 'error' || status === 'bootsel') {
+      // The board restarted or vanished: whatever the protocol waited for won't
+      // come, and what the board says next (banner, notices) is for the terminal.
+      this.inRaw = false;
+      this.protocolOwnsStream = false;
+      this.raw.rawPasteSupported = undefined;
+      this.reader.fail(new ReplAbortedError(`board ${status === 'connecting' ? 'restarted' : status}`));
+    }
+  }
+
+  private show(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    const last = bytes[bytes.length - 1];
+    this.atLineStart = last === 0x0a;
+    this.terminal.emit(bytes);
+  }
+}
