@@ -1,0 +1,46 @@
+import type { Board, BoardKind } from '../board/board';
+
+/**
+ * Every board the picker offers, in one list: adding a board (Virtual Pico,
+ * USB Pico) is one more entry. Boards are created through dynamic imports so a
+ * board's code (and its worker/wasm) loads only when it is chosen.
+ */
+export interface BoardEntry {
+  /** Stable id, also remembered in localStorage. */
+  readonly id: BoardKind;
+  /** Short name for the picker. */
+  readonly label: string;
+  /** One honest sentence shown under the picker. */
+  readonly description: string;
+  /** Why this board cannot be used in this browser right now, or undefined if it can. */
+  unavailableReason?(): string | undefined;
+  /** Creates a fresh, not yet connected board. */
+  create(): Promise<Board>;
+}
+
+export const boardRegistry: readonly BoardEntry[] = [
+  {
+    id: 'browser-wasm',
+    label: 'MicroPython in the browser',
+    description:
+      'MicroPython in the browser — not a Pico model: its heap grows on demand, so it never shows a Pico\u2019s MemoryError or fragmentation limits.',
+    unavailableReason: () =>
+      typeof WebAssembly === 'object' && typeof Worker === 'function'
+        ? undefined
+        : 'This browser lacks WebAssembly or Web Workers.',
+    async create() {
+      const { WasmBoard } = await import('../board/wasm/wasm-board');
+      return new WasmBoard(); // its default heap resembles a Pico's (~240 KB)
+    },
+  },
+];
+
+/** The entry with this id, or undefined. */
+export function findBoard(id: string, registry: readonly BoardEntry[] = boardRegistry): BoardEntry | undefined {
+  return registry.find((entry) => entry.id === id);
+}
+
+/** The first entry usable in this browser (the default choice). */
+export function defaultBoard(registry: readonly BoardEntry[] = boardRegistry): BoardEntry | undefined {
+  return registry.find((entry) => !entry.unavailableReason?.()) ?? registry[0];
+}

@@ -1,0 +1,292 @@
+import type { Board, BoardStatus } from '../board/board';
+import { Listeners } from '../board/events';
+import { ReplAbortedError, ReplTimeoutError } from '../repl/byte-reader';
+import { ReplSession } from '../repl/repl-session';
+import { boardRegistry, defaultBoard, findBoard, type BoardEntry } from './board-registry';
+import { ProgramStore, ProgramStoreError } from './program-store';
+import { describeTraceback, type RunError } from './run-error';
+import { STARTER_PROGRAM } from './starter-program';
+
+/** Everything the toolbar and panes render from. Replaced (never mutated) on each change. */
+export interface LabState {
+  readonly boards: readonly BoardEntry[];
+  readonly boardId: string | undefined;
+  readonly status: BoardStatus;
+  readonly statusDetail: string;
+  /** What the chosen board says about itself (its honest one-liner for the picker). */
+  readonly boardDescription: string;
+  /** A program started with Run is executing. */
+  readonly running: boolean;
+  /** The exception that ended the last run, if any. */
+  readonly runError: RunError | undefined;
+  /** A problem outside the program (board failed to load, storage full…), shown near the toolbar. */
+  readonly notice: string | undefined;
+}
+
+const BOARD_PREF_KEY = 'pico-heap-lab:board';
+
+export interface LabControllerOptions {
+  registry?: readonly BoardEntry[];
+  store?: ProgramStore;
+  prefs?: Storage;
+}
+
+/**
+ * The app's state and the actions on it (choose board, run, stop, reset),
+ * independent of any element. The terminal gets the current ReplSession from
+ * here and never talks to a board directly.
+ */
+export class LabController {
+  private readonly registry: readonly BoardEntry[];
+  private readonly store: ProgramStore;
+  private readonly prefs: Storage | undefined;
+  private current: LabState;
+  private board: Board | undefined;
+  private replSession: ReplSession | undefined;
+  private boardUnsubscribe: (() => void) | undefined;
+  private runAbort: AbortController | undefined;
+  /** Bumped on every board switch so a slow connect of an old board cannot win. */
+  private generation = 0;
+
+  private readonly stateListeners = new Listeners<[LabState]>();
+  private readonly sessionListeners = new Listeners<[ReplSession | undefined]>();
+  private readonly noteListeners = new Listeners<[string]>();
+
+  constructor(options: LabControllerOptions = {}) {
+    this.registry = options.registry ?? boardRegistry;
+    this.store = options.store ?? new ProgramStore();
+    this.prefs = options.prefs ?? safeLocalStorage();
+    this.current = {
+      boards: this.registry,
+      boardId: undefined,
+      status: 'disconnected',
+      statusDetail: '',
+      boardDescription: '',
+      running: false,
+      runError: undefined,
+      notice: undefined,
+    };
+  }
+
+  get state(): LabState {
+    return this.current;
+  }
+
+  get session(): ReplSession | undefined {
+    return this.replSession;
+  }
+
+  onState(listener: (state: LabState) => void): () => void {
+    return this.stateListeners.add(listener);
+  }
+
+  /** Called with the new session whenever the board changes (undefined while none). */
+  onSession(listener: (session: ReplSession | undefined) => void): () => void {
+    return this.sessionListeners.add(listener);
+  }
+
+  /** Lines the lab itself wants shown in the terminal (e.g. "board reset"). */
+  onNote(listener: (text: string) => void): () => void {
+    return this.noteListeners.add(listener);
+  }
+
+  /** The program to show at start: the saved one, else the starter program. */
+  loadProgram(): string {
+    return this.store.load() ?? STARTER_PROGRAM;
+  }
+
+  saveProgram(code: string): void {
+    try {
+      this.store.save(code);
+      if (this.current.notice && this.current.notice === this.lastStorageNotice) this.update({ notice: undefined });
+    } catch (error) {
+      const text = error instanceof ProgramStoreError ? error.message : String(error);
+      this.lastStorageNotice = text;
+      this.update({ notice: text });
+    }
+  }
+  private lastStorageNotice: string | undefined;
+
+  /** Connects the board remembered from last time (or the default one). */
+  async start(): Promise<void> {
+    const remembered = this.readPref();
+    const entry = (remembered && findBoard(remembered, this.registry)) || defaultBoard(this.registry);
+    if (!entry) {
+      this.update({ status: 'error', statusDetail: 'No board is available in this build.' });
+      return;
+    }
+    await this.selectBoard(entry.id);
+  }
+
+  /** Switches to another board: the old one is disposed, the new one connected. */
+  async selectBoard(id: string): Promise<void> {
+    const entry = findBoard(id, this.registry);
+    if (!entry) {
+      this.update({ notice: `Unknown board "${id}".` });
+      return;
+    }
+    const generation = ++this.generation;
+    await this.releaseBoard();
+    this.update({
+      boardId: entry.id,
+      boardDescription: entry.description,
+      status: 'connecting',
+      statusDetail: '',
+      runError: undefined,
+      notice: undefined,
+    });
+    this.writePref(entry.id);
+
+    const unavailable = entry.unavailableReason?.();
+    if (unavailable) {
+      this.update({ status: 'error', statusDetail: unavailable });
+      return;
+    }
+    let board: Board;
+    try {
+      board = await entry.create();
+    } catch (error) {
+      if (generation === this.generation) {
+        this.update({ status: 'error', statusDetail: `${entry.label} failed to load: ${messageOf(error)}. Reload the page to try again.` });
+      }
+      return;
+    }
+    if (generation !== this.generation) {
+      await board.dispose();
+      return;
+    }
+    this.board = board;
+    this.update({ boardDescription: board.info.description });
+    this.boardUnsubscribe = board.onStatus((status, detail) => {
+      if (board === this.board) this.update({ status, statusDetail: detail });
+    });
+    this.replSession = new ReplSession(board);
+    this.sessionListeners.emit(this.replSession);
+    try {
+      await board.connect();
+      if (board === this.board) this.update({ status: board.status, statusDetail: board.statusDetail });
+    } catch (error) {
+      if (board === this.board) {
+        this.update({ status: 'error', statusDetail: `Could not start ${entry.label}: ${messageOf(error)}` });
+      }
+    }
+  }
+
+  /** Runs the program; resolves when it ends (with its exception, if any). */
+  async run(code: string): Promise<RunError | undefined> {
+    const session = this.replSession;
+    if (!session || this.current.running) return undefined;
+    if (this.current.status !== 'ready') {
+      this.update({ notice: `The board is ${this.current.status}; wait until it is ready, then run again.` });
+      return undefined;
+    }
+    const abort = new AbortController();
+    this.runAbort = abort;
+    this.update({ running: true, runError: undefined, notice: undefined });
+    let runError: RunError | undefined;
+    try {
+      const result = await session.exec(code, { signal: abort.signal, terminal: true });
+      runError = describeTraceback(result.stderr);
+    } catch (error) {
+      if (error instanceof ReplAbortedError) {
+        this.noteListeners.emit('Stopped.');
+      } else if (error instanceof ReplTimeoutError) {
+        runError = { type: 'Timeout', message: messageOf(error), summary: `The program ran too long and was interrupted: ${messageOf(error)}` };
+      } else {
+        runError = { type: 'Error', message: messageOf(error), summary: `The program could not be run: ${messageOf(error)}. Try Reset.` };
+      }
+    } finally {
+      if (this.runAbort === abort) this.runAbort = undefined;
+    }
+    this.update({ running: false, runError });
+    return runError;
+  }
+
+  /** Interrupts the running program (Ctrl-C), or whatever the REPL is doing. */
+  async stop(): Promise<void> {
+    if (this.runAbort) {
+      this.runAbort.abort();
+      return;
+    }
+    try {
+      await this.replSession?.interrupt();
+    } catch (error) {
+      this.update({ notice: `Stop failed: ${messageOf(error)}. Try Reset.` });
+    }
+  }
+
+  /** Hard-resets the board (RAM lost); a running program is stopped first. */
+  async reset(): Promise<void> {
+    const board = this.board;
+    if (!board) return;
+    this.runAbort?.abort();
+    this.update({ runError: undefined, notice: undefined });
+    this.noteListeners.emit('Resetting the board…');
+    try {
+      await board.reset();
+      if (board === this.board) this.update({ status: board.status, statusDetail: board.statusDetail });
+    } catch (error) {
+      if (board === this.board) this.update({ status: 'error', statusDetail: `Reset failed: ${messageOf(error)}. Reload the page.` });
+    }
+  }
+
+  async dispose(): Promise<void> {
+    this.generation++;
+    await this.releaseBoard();
+  }
+
+  private async releaseBoard(): Promise<void> {
+    this.runAbort?.abort();
+    this.runAbort = undefined;
+    this.boardUnsubscribe?.();
+    this.boardUnsubscribe = undefined;
+    const board = this.board;
+    this.board = undefined;
+    if (this.replSession) {
+      this.replSession.dispose();
+      this.replSession = undefined;
+      this.sessionListeners.emit(undefined);
+    }
+    this.update({ running: false });
+    if (board) {
+      try {
+        await board.dispose();
+      } catch {
+        /* a board that fails to close is gone anyway */
+      }
+    }
+  }
+
+  private update(patch: Partial<LabState>): void {
+    this.current = { ...this.current, ...patch };
+    this.stateListeners.emit(this.current);
+  }
+
+  private readPref(): string | undefined {
+    try {
+      return this.prefs?.getItem(BOARD_PREF_KEY) ?? undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private writePref(id: string): void {
+    try {
+      this.prefs?.setItem(BOARD_PREF_KEY, id);
+    } catch {
+      /* remembering the board is a convenience only */
+    }
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function safeLocalStorage(): Storage | undefined {
+  try {
+    return globalThis.localStorage;
+  } catch {
+    return undefined;
+  }
+}

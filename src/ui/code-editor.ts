@@ -1,0 +1,184 @@
+import { LitElement, html, nothing } from 'lit';
+import type * as MonacoApi from 'monaco-editor/editor/editor.api';
+
+type Monaco = typeof MonacoApi;
+
+/**
+ * The program editor (Monaco, Python highlighting). Monaco is fetched with a
+ * dynamic import after the first render, so the page is usable before it
+ * arrives; until then a light placeholder shows and `value` still works.
+ *
+ * Renders in light DOM: Monaco injects its CSS into the document and does not
+ * style editors inside shadow roots.
+ *
+ * Events: `program-change` {code} on every edit, `run-request` on Ctrl+Enter.
+ */
+export class CodeEditor extends LitElement {
+  static override properties = {
+    loading: { state: true },
+    loadError: { state: true },
+  };
+
+  declare loading: boolean;
+  declare loadError: string | undefined;
+
+  private monaco: Monaco | undefined;
+  private editor: MonacoApi.editor.IStandaloneCodeEditor | undefined;
+  private errorDecorations: MonacoApi.editor.IEditorDecorationsCollection | undefined;
+  private pendingValue = '';
+  private pendingError: { line: number; message: string } | undefined;
+  private marked: number | undefined;
+  /** Resolves once Monaco is on screen (or failed to load). */
+  readonly ready: Promise<void>;
+  private resolveReady!: () => void;
+
+  constructor() {
+    super();
+    this.loading = true;
+    this.loadError = undefined;
+    this.ready = new Promise((resolve) => (this.resolveReady = resolve));
+  }
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  /** The program text. */
+  get value(): string {
+    return this.editor ? this.editor.getValue() : this.pendingValue;
+  }
+
+  set value(code: string) {
+    if (this.editor) {
+      if (this.editor.getValue() !== code) this.editor.setValue(code);
+    } else {
+      this.pendingValue = code;
+    }
+  }
+
+  /** The line currently marked as failing (1-based), or undefined. */
+  get markedLine(): number | undefined {
+    return this.marked;
+  }
+
+  /** Marks the line a traceback points at: red line, gutter marker, hover/problem message. */
+  markError(line: number, message: string): void {
+    this.marked = line;
+    const monaco = this.monaco;
+    const model = this.editor?.getModel();
+    if (!monaco || !model || !this.editor) {
+      this.pendingError = { line, message };
+      return;
+    }
+    const lineNumber = Math.min(Math.max(1, line), model.getLineCount());
+    monaco.editor.setModelMarkers(model, 'run', [
+      {
+        severity: monaco.MarkerSeverity.Error,
+        message,
+        startLineNumber: lineNumber,
+        startColumn: model.getLineFirstNonWhitespaceColumn(lineNumber) || 1,
+        endLineNumber: lineNumber,
+        endColumn: model.getLineMaxColumn(lineNumber),
+      },
+    ]);
+    this.errorDecorations?.clear();
+    this.errorDecorations = this.editor.createDecorationsCollection([
+      {
+        range: new monaco.Range(lineNumber, 1, lineNumber, 1),
+        options: {
+          isWholeLine: true,
+          className: 'phl-error-line',
+          linesDecorationsClassName: 'phl-error-gutter',
+          hoverMessage: { value: message },
+          overviewRuler: { color: '#cf222e', position: monaco.editor.OverviewRulerLane.Full },
+        },
+      },
+    ]);
+    this.editor.revealLineInCenterIfOutsideViewport(lineNumber);
+  }
+
+  clearError(): void {
+    this.marked = undefined;
+    this.pendingError = undefined;
+    this.errorDecorations?.clear();
+    const model = this.editor?.getModel();
+    if (this.monaco && model) this.monaco.editor.setModelMarkers(model, 'run', []);
+  }
+
+  override focus(): void {
+    this.editor?.focus();
+  }
+
+  override render() {
+    return html`
+      <div class="phl-editor-host" role="region" aria-label="Program editor"></div>
+      ${this.loading ? html`<div class="phl-editor-placeholder" role="status">Loading editor…</div>` : nothing}
+      ${this.loadError
+        ? html`<div class="phl-editor-placeholder phl-editor-failed" role="alert">
+            The editor could not load (${this.loadError}). Reload the page; if it keeps failing, your saved program is
+            still in this browser's storage.
+          </div>`
+        : nothing}
+    `;
+  }
+
+  protected override firstUpdated(): void {
+    void this.loadMonaco();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.editor?.getModel()?.dispose();
+    this.editor?.dispose();
+    this.editor = undefined;
+  }
+
+  private async loadMonaco(): Promise<void> {
+    try {
+      const { monaco } = await import('./monaco/monaco-setup');
+      const host = this.querySelector<HTMLElement>('.phl-editor-host');
+      if (!host || !this.isConnected) return;
+      this.monaco = monaco;
+      const model = monaco.editor.createModel(this.pendingValue, 'python');
+      model.updateOptions({ tabSize: 4, insertSpaces: true });
+      const editor = monaco.editor.create(host, {
+        model,
+        automaticLayout: true,
+        minimap: { enabled: false },
+        fontFamily: getComputedStyle(this).getPropertyValue('--phl-mono').trim() || 'monospace',
+        fontSize: 14,
+        lineNumbersMinChars: 3,
+        scrollBeyondLastLine: false,
+        renderLineHighlight: 'line',
+        ariaLabel: 'Python program editor. Press Control+Enter to run.',
+        tabSize: 4,
+        detectIndentation: false,
+        glyphMargin: false,
+        fixedOverflowWidgets: true,
+      });
+      this.editor = editor;
+      editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => {
+        this.dispatchEvent(new CustomEvent('run-request', { bubbles: true, composed: true }));
+      });
+      model.onDidChangeContent(() => {
+        // An edit makes the old traceback's line number meaningless.
+        if (this.marked !== undefined) this.clearError();
+        this.dispatchEvent(new CustomEvent('program-change', { detail: { code: model.getValue() }, bubbles: true, composed: true }));
+      });
+      if (this.pendingError) this.markError(this.pendingError.line, this.pendingError.message);
+    } catch (error) {
+      this.loadError = error instanceof Error ? error.message : String(error);
+    } finally {
+      this.loading = false;
+      this.resolveReady();
+    }
+  }
+}
+
+customElements.define('phl-code-editor', CodeEditor);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'phl-code-editor': CodeEditor;
+  }
+}

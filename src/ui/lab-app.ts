@@ -1,0 +1,147 @@
+import { LitElement, html } from 'lit';
+import { LabController, type LabState } from '../app/lab-controller';
+import type { ReplSession } from '../repl/repl-session';
+import type { CodeEditor } from './code-editor';
+import type { ReplTerminal } from './repl-terminal';
+import './lab-toolbar';
+import './message-bar';
+import './code-editor';
+import './repl-terminal';
+import './lesson-pane';
+import './heap-pane';
+import './pane-splitter';
+
+type Pane = 'lesson' | 'heap' | 'terminal';
+const MIN_PANE = 120;
+
+/**
+ * The app shell: toolbar over three panes (DESIGN §5) — lesson left, editor
+ * over terminal in the centre, heap right — wired to one LabController.
+ * Light DOM so Monaco and xterm (global CSS) render correctly inside it.
+ */
+export class LabApp extends LitElement {
+  static override properties = {
+    state: { state: true },
+    session: { state: true },
+    sizes: { state: true },
+  };
+
+  declare state: LabState;
+  declare session: ReplSession | undefined;
+  /** Pane sizes in px once the user dragged a splitter (CSS defaults until then). */
+  declare sizes: Partial<Record<Pane, number>>;
+
+  readonly controller: LabController;
+  private readonly offs: Array<() => void> = [];
+
+  constructor() {
+    super();
+    this.controller = new LabController();
+    this.state = this.controller.state;
+    this.session = undefined;
+    this.sizes = {};
+  }
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.offs.push(
+      this.controller.onState((state) => (this.state = state)),
+      this.controller.onSession((session) => (this.session = session)),
+      this.controller.onNote((text) => this.terminal?.writeNote(text)),
+    );
+    window.addEventListener('keydown', this.onGlobalKey);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    for (const off of this.offs.splice(0)) off();
+    window.removeEventListener('keydown', this.onGlobalKey);
+    void this.controller.dispose();
+  }
+
+  protected override firstUpdated(): void {
+    this.editor!.value = this.controller.loadProgram();
+    void this.controller.start();
+  }
+
+  override render() {
+    const s = this.sizes;
+    const grid = [
+      s.lesson !== undefined ? `--phl-lesson-w:${s.lesson}px` : '',
+      s.heap !== undefined ? `--phl-heap-w:${s.heap}px` : '',
+      s.terminal !== undefined ? `--phl-terminal-h:${s.terminal}px` : '',
+    ].join(';');
+    return html`
+      <phl-toolbar
+        .state=${this.state}
+        @board-select=${(e: CustomEvent<{ id: string }>) => void this.controller.selectBoard(e.detail.id)}
+        @run=${this.run}
+        @stop=${() => void this.controller.stop()}
+        @reset=${() => void this.controller.reset()}
+      ></phl-toolbar>
+      <main class="phl-main" style=${grid} @splitter-move=${this.onSplitterMove}>
+        <phl-lesson-pane class="phl-pane" aria-label="Lesson" role="complementary"></phl-lesson-pane>
+        <phl-splitter data-pane="lesson" label="Resize the lesson pane"></phl-splitter>
+        <section class="phl-centre" aria-label="Program">
+          <phl-message-bar .runError=${this.state.runError} .notice=${this.state.notice}></phl-message-bar>
+          <phl-code-editor
+            @program-change=${(e: CustomEvent<{ code: string }>) => this.controller.saveProgram(e.detail.code)}
+            @run-request=${this.run}
+          ></phl-code-editor>
+          <phl-splitter data-pane="terminal" orientation="horizontal" label="Resize the terminal"></phl-splitter>
+          <phl-terminal .session=${this.session}></phl-terminal>
+        </section>
+        <phl-splitter data-pane="heap" label="Resize the heap pane"></phl-splitter>
+        <phl-heap-pane class="phl-pane" role="complementary" aria-label="Heap"></phl-heap-pane>
+      </main>
+    `;
+  }
+
+  private get editor(): CodeEditor | null {
+    return this.querySelector('phl-code-editor');
+  }
+
+  private get terminal(): ReplTerminal | null {
+    return this.querySelector('phl-terminal');
+  }
+
+  private readonly run = async () => {
+    const editor = this.editor;
+    if (!editor || this.state.running || this.state.status !== 'ready') return;
+    editor.clearError();
+    const error = await this.controller.run(editor.value);
+    if (error?.line !== undefined) editor.markError(error.line, `${error.type}: ${error.message}`);
+  };
+
+  private readonly onGlobalKey = (event: KeyboardEvent) => {
+    // Monaco handles its own Ctrl+Enter (and marks the event handled).
+    if (event.defaultPrevented || event.key !== 'Enter' || !(event.ctrlKey || event.metaKey)) return;
+    event.preventDefault();
+    void this.run();
+  };
+
+  private readonly onSplitterMove = (event: CustomEvent<{ delta: number }>) => {
+    const pane = (event.target as HTMLElement).dataset.pane as Pane | undefined;
+    if (!pane) return;
+    const element = this.querySelector<HTMLElement>(pane === 'lesson' ? 'phl-lesson-pane' : pane === 'heap' ? 'phl-heap-pane' : 'phl-terminal');
+    if (!element) return;
+    const rect = element.getBoundingClientRect();
+    const current = pane === 'terminal' ? rect.height : rect.width;
+    // The lesson pane grows when its right edge moves right; heap and terminal grow when their left/top edge moves back.
+    const next = pane === 'lesson' ? current + event.detail.delta : current - event.detail.delta;
+    const limit = pane === 'terminal' ? this.offsetHeight - 200 : this.offsetWidth * 0.5;
+    this.sizes = { ...this.sizes, [pane]: Math.round(Math.min(Math.max(next, MIN_PANE), limit)) };
+  };
+}
+
+customElements.define('phl-app', LabApp);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'phl-app': LabApp;
+  }
+}

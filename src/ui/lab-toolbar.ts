@@ -1,0 +1,147 @@
+import { LitElement, css, html } from 'lit';
+import type { LabState } from '../app/lab-controller';
+import './status-pill';
+
+/**
+ * The one toolbar (DESIGN §5): board picker with its honest description,
+ * board status, and Run · Stop · Reset. It only renders state and fires
+ * events (`board-select` {id}, `run`, `stop`, `reset`); the app shell acts.
+ */
+export class LabToolbar extends LitElement {
+  static override properties = {
+    state: { attribute: false },
+  };
+
+  declare state: LabState | undefined;
+
+  static override styles = css`
+    :host {
+      display: flex;
+      align-items: center;
+      gap: 12px;
+      min-height: var(--phl-toolbar-h);
+      padding: 6px 12px;
+      box-sizing: border-box;
+      background: var(--phl-surface);
+      border-bottom: 1px solid var(--phl-border);
+      font: var(--phl-font-size) / 1.4 var(--phl-font);
+      color: var(--phl-text);
+    }
+    h1 {
+      margin: 0;
+      font-size: 16px;
+      font-weight: 650;
+      white-space: nowrap;
+    }
+    .board {
+      display: flex;
+      align-items: center;
+      gap: 8px;
+      min-width: 0;
+      flex: 1 1 auto;
+    }
+    phl-status-pill {
+      flex: none;
+      max-width: 45%;
+    }
+    label {
+      color: var(--phl-text-muted);
+      white-space: nowrap;
+    }
+    select,
+    button {
+      font: inherit;
+      border-radius: var(--phl-radius);
+      border: 1px solid var(--phl-border);
+      background: var(--phl-surface);
+      color: var(--phl-text);
+      padding: 4px 10px;
+    }
+    select:focus-visible,
+    button:focus-visible {
+      outline: 2px solid var(--phl-focus);
+      outline-offset: 1px;
+    }
+    .description {
+      min-width: 0;
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+      color: var(--phl-text-muted);
+      font-size: 12.5px;
+    }
+    .actions {
+      display: flex;
+      gap: 6px;
+      flex: none;
+    }
+    button {
+      cursor: pointer;
+      font-weight: 550;
+      min-width: 64px;
+    }
+    button:disabled {
+      cursor: default;
+      opacity: 0.45;
+    }
+    button.run {
+      background: var(--phl-accent);
+      border-color: var(--phl-accent);
+      color: var(--phl-accent-text);
+    }
+    button.stop:not(:disabled) {
+      border-color: var(--phl-danger);
+      color: var(--phl-danger);
+    }
+    kbd {
+      font: 11px var(--phl-mono);
+      opacity: 0.8;
+      margin-left: 4px;
+    }
+  `;
+
+  override render() {
+    const state = this.state;
+    const status = state?.status ?? 'disconnected';
+    const running = state?.running ?? false;
+    const busy = running || status === 'busy';
+    return html`
+      <h1>Pico Heap Lab</h1>
+      <div class="board">
+        <label for="board">Board</label>
+        <select id="board" aria-label="Board" .value=${state?.boardId ?? ''} @change=${this.onBoardChange} ?disabled=${running}>
+          ${(state?.boards ?? []).map(
+            (b) => html`<option value=${b.id} ?selected=${b.id === state?.boardId}>${b.label}</option>`,
+          )}
+        </select>
+        <phl-status-pill .status=${status} .detail=${state?.statusDetail ?? ''} .running=${running}></phl-status-pill>
+        <span class="description" title=${state?.boardDescription ?? ''}>${state?.boardDescription ?? ''}</span>
+      </div>
+      <div class="actions" role="group" aria-label="Program controls">
+        <button class="run" aria-keyshortcuts="Control+Enter" title="Run the program in the editor (Ctrl+Enter)"
+          ?disabled=${status !== 'ready' || running} @click=${() => this.fire('run')}>Run<kbd aria-hidden="true">Ctrl+↵</kbd></button>
+        <button class="stop" title="Stop the running program (or press Ctrl+C in the terminal)"
+          ?disabled=${!busy} @click=${() => this.fire('stop')}>Stop</button>
+        <button class="reset" title="Reset the board: its RAM and variables are lost"
+          ?disabled=${!state?.boardId || status === 'connecting'} @click=${() => this.fire('reset')}>Reset</button>
+      </div>
+    `;
+  }
+
+  private onBoardChange(event: Event): void {
+    const id = (event.target as HTMLSelectElement).value;
+    this.dispatchEvent(new CustomEvent('board-select', { detail: { id }, bubbles: true, composed: true }));
+  }
+
+  private fire(name: 'run' | 'stop' | 'reset'): void {
+    this.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true }));
+  }
+}
+
+customElements.define('phl-toolbar', LabToolbar);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'phl-toolbar': LabToolbar;
+  }
+}
