@@ -1,7 +1,37 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
+
+/**
+ * Serves firmware/cache/ (filled by `npm run firmware`, git-ignored) at
+ * /firmware/cache/ from the dev and preview servers, so a local checkout boots
+ * the Virtual Pico without a file picker. Never bundled into a build.
+ */
+function serveFirmwareCache(): Plugin {
+  const root = resolve(__dirname, 'firmware/cache');
+  const middleware = (req: { url?: string }, res: import('node:http').ServerResponse, next: () => void) => {
+    const url = decodeURIComponent((req.url ?? '').split('?')[0]);
+    if (!url.startsWith('/firmware/cache/')) return next();
+    const file = resolve(root, url.slice('/firmware/cache/'.length));
+    if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
+      res.statusCode = 404;
+      res.end('not found');
+      return;
+    }
+    res.setHeader('Content-Type', file.endsWith('.json') ? 'application/json' : 'application/octet-stream');
+    res.setHeader('Cache-Control', 'no-cache');
+    createReadStream(file).pipe(res);
+  };
+  return {
+    name: 'serve-firmware-cache',
+    configureServer: (server) => void server.middlewares.use(middleware),
+    configurePreviewServer: (server) => void server.middlewares.use(middleware),
+  };
+}
 
 // One config for the app (vite) and the tests (vitest).
 export default defineConfig({
+  plugins: [serveFirmwareCache()],
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
   worker: { format: 'es' },
   test: {
