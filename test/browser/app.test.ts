@@ -1,0 +1,246 @@
+/**
+ * The built app in real Chromium: first screen without Monaco, typing into
+ * Monaco, Run → terminal, tracebacks marking the line, MemoryError, Stop on an
+ * infinite loop, and the program surviving a reload. One page, tests in order
+ * (each leaves the board ready for the next). A screenshot goes to
+ * test/artifacts/app.png on every run.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page, Route } from 'playwright-core';
+import { buildApp, launchChromium, serveApp, type LaunchedBrowser } from '../support/browser';
+
+const ARTIFACTS = resolve(import.meta.dirname, '../artifacts');
+const SCREENSHOT = join(ARTIFACTS, 'app.png');
+
+let browser: LaunchedBrowser | undefined;
+let server: { url: string; close: () => Promise<void> } | undefined;
+let page: Page;
+let screenshotTaken = false;
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const outDir = await buildApp();
+  server = await serveApp(outDir);
+  browser = await launchChromium({ width: 1280, height: 800 });
+  page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
+});
+
+afterAll(async () => {
+  // The screenshot is saved on every run, also when a test failed before taking it.
+  if (page && !screenshotTaken) await page.screenshot({ path: SCREENSHOT }).catch(() => undefined);
+  await browser?.close();
+  await server?.close();
+});
+
+// ---- helpers: what a user sees -------------------------------------------------
+
+async function statusText(): Promise<string> {
+  return (await page.locator('phl-status-pill .label').textContent())?.trim() ?? '';
+}
+
+async function waitForStatus(label: string, timeout = 20_000): Promise<void> {
+  await page.locator('phl-status-pill .label', { hasText: label }).waitFor({ timeout });
+}
+
+function terminalText(): Promise<string> {
+  return page.evaluate(() => document.querySelector('phl-terminal')!.bufferText());
+}
+
+async function waitForTerminal(text: string, timeout = 15_000): Promise<void> {
+  await page.waitForFunction((t) => document.querySelector('phl-terminal')!.bufferText().includes(t), text, { timeout });
+}
+
+/** The text Monaco renders on screen (it draws spaces as no-break spaces). */
+async function renderedEditorText(): Promise<string> {
+  return ((await page.locator('phl-code-editor .view-lines').textContent()) ?? '').replace(/\u00a0/g, ' ');
+}
+
+async function messageBarText(): Promise<string> {
+  return (await page.locator('phl-message-bar .msg').first().textContent()) ?? '';
+}
+
+function editorValue(): Promise<string> {
+  return page.evaluate(() => document.querySelector('phl-code-editor')!.value);
+}
+
+async function waitForMonaco(): Promise<void> {
+  await page.locator('phl-code-editor .monaco-editor .view-lines').waitFor({ timeout: 30_000 });
+}
+
+/** Replaces the program by typing it on the keyboard into Monaco, as a user would. */
+async function typeProgram(code: string): Promise<void> {
+  await page.locator('phl-code-editor .monaco-editor .view-lines').click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.type(code);
+  expect(await editorValue()).toBe(code);
+}
+
+const runButton = () => page.getByRole('button', { name: 'Run', exact: true });
+const stopButton = () => page.getByRole('button', { name: 'Stop', exact: true });
+
+async function waitUntilRunnable(timeout = 15_000): Promise<void> {
+  await waitForStatus('Ready', timeout);
+  await page.waitForFunction(
+    () => {
+      const toolbar = document.querySelector('phl-toolbar')!;
+      return !toolbar.shadowRoot!.querySelector<HTMLButtonElement>('button.run')!.disabled;
+    },
+    undefined,
+    { timeout },
+  );
+}
+
+// ---- tests ----------------------------------------------------------------------
+
+describe('Pico Heap Lab in Chromium (built app)', () => {
+  test('the first screen and the board come up before Monaco has loaded', async () => {
+    // Hold back the Monaco chunk: toolbar, terminal and the REPL must not wait for it.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const routePattern = /monaco-setup-[^/]*\.js$/;
+    let monacoRequested = false;
+    await page.route(routePattern, async (route: Route) => {
+      monacoRequested = true;
+      await held;
+      await route.continue();
+    });
+
+    await page.goto(server!.url);
+    await waitForStatus('Ready', 30_000);
+    await waitForTerminal('>>>');
+    expect(await terminalText()).toContain('MicroPython');
+    await page.getByText('Loading editor…').waitFor();
+    expect(monacoRequested).toBe(true); // the editor chunk is a separate request
+    expect(await page.locator('.monaco-editor').count()).toBe(0);
+
+    release();
+    await waitForMonaco();
+    await page.unroute(routePattern);
+    expect(await page.getByText('Loading editor…').count()).toBe(0);
+    // The starter program (aliasing) is in the editor, highlighted as Python.
+    expect(await editorValue()).toContain('a is b');
+    expect(await renderedEditorText()).toContain('b = a');
+    expect(await page.locator('phl-code-editor .view-lines span.mtk1, phl-code-editor .view-lines span[class*="mtk"]').count()).toBeGreaterThan(10);
+    expect(await page.locator('.monaco-editor').getAttribute('data-uri')).not.toBeNull();
+
+    // Accessible names on every control of the toolbar.
+    const aria = await page.locator('phl-toolbar').ariaSnapshot();
+    for (const expected of ['combobox "Board"', 'button "Run"', 'button "Stop"', 'button "Reset"', 'status']) {
+      expect(aria).toContain(expected);
+    }
+    expect(aria).toContain('MicroPython in the browser');
+    // Three panes plus the centre, all visible at 1280×800.
+    for (const name of ['Lesson', 'Heap', 'Program editor', 'MicroPython terminal (REPL)']) {
+      expect(await page.getByRole(name === 'Lesson' || name === 'Heap' ? 'complementary' : 'region', { name }).isVisible()).toBe(true);
+    }
+    for (const button of ['Run', 'Stop', 'Reset']) {
+      const box = await page.getByRole('button', { name: button, exact: true }).boundingBox();
+      expect(box && box.x >= 0 && box.x + box.width <= 1280, `${button} button inside the 1280px viewport`).toBe(true);
+    }
+    expect(consoleErrors).toEqual([]);
+  });
+
+  test('a program typed into Monaco runs with the Run button and prints into the terminal', async () => {
+    await waitUntilRunnable();
+    await typeProgram('nums = [1, 2, 3]\nalias = nums\nalias.append(4)\nprint("total", sum(nums), alias is nums)');
+    await runButton().click();
+    await waitForTerminal('total 10 True');
+    await waitUntilRunnable();
+    // The REPL is usable again afterwards: typing into the terminal reaches the board (globals survive).
+    await page.locator('phl-terminal .xterm').click();
+    await page.keyboard.type('print("len", len(alias))\r');
+    await waitForTerminal('len 4');
+  });
+
+  test('a traceback is shown in the terminal and its line is marked in the editor', async () => {
+    await waitUntilRunnable();
+    await typeProgram('x = 1\nprint("before", x + 1)\nprint(undefined_name)\nprint("never")');
+    await runButton().click();
+    await waitForTerminal("NameError: name 'undefined_name' isn't defined");
+    const text = await terminalText();
+    expect(text).toContain('before 2');
+    expect(text).toContain('line 3');
+    expect(text).not.toContain('never\n');
+
+    await page.locator('phl-code-editor .phl-error-line').waitFor();
+    expect(await page.evaluate(() => document.querySelector('phl-code-editor')!.markedLine)).toBe(3);
+    // The decoration sits on the third rendered line (the editor is scrolled to the top).
+    const markedRow = await page.evaluate(() => {
+      const rows = [...document.querySelectorAll('phl-code-editor .view-overlays > div')];
+      rows.sort((a, b) => (a as HTMLElement).offsetTop - (b as HTMLElement).offsetTop);
+      return rows.findIndex((row) => row.querySelector('.phl-error-line')) + 1;
+    });
+    expect(markedRow).toBe(3);
+    expect(await page.locator('phl-code-editor .squiggly-error').count()).toBeGreaterThan(0);
+    expect(await messageBarText()).toContain('NameError on line 3');
+
+    await page.screenshot({ path: SCREENSHOT });
+    screenshotTaken = true;
+
+    // Editing the program clears the stale mark.
+    await page.locator('phl-code-editor .view-lines').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(' ');
+    expect(await page.evaluate(() => document.querySelector('phl-code-editor')!.markedLine)).toBeUndefined();
+    await page.locator('phl-code-editor .phl-error-line').waitFor({ state: 'detached', timeout: 2000 });
+  });
+
+  test('MemoryError is reported as such and the board keeps working', async () => {
+    await waitUntilRunnable();
+    await typeProgram('small = [0] * 10\nhuge = bytearray(2**31 - 1)');
+    await runButton().click();
+    await waitForTerminal('MemoryError');
+    await page.locator('phl-message-bar [data-error-type="MemoryError"]').waitFor();
+    expect(await messageBarText()).toContain('MemoryError on line 2');
+    expect(await page.evaluate(() => document.querySelector('phl-code-editor')!.markedLine)).toBe(2);
+    await waitUntilRunnable();
+    await typeProgram('print("still alive", len(small))');
+    await runButton().click();
+    await waitForTerminal('still alive 10');
+  });
+
+  test('Stop ends `while True: pass` within a second and the board runs the next program', async () => {
+    await waitUntilRunnable();
+    await typeProgram('while True: pass');
+    await page.keyboard.press('Control+Enter'); // the shortcut, from inside the editor
+    await page.waitForFunction(() => {
+      const toolbar = document.querySelector('phl-toolbar')!;
+      return !toolbar.shadowRoot!.querySelector<HTMLButtonElement>('button.stop')!.disabled;
+    });
+    expect(await statusText()).toBe('Running');
+    await page.waitForTimeout(500); // really inside the loop
+    const started = Date.now();
+    await stopButton().click();
+    await waitUntilRunnable(10_000);
+    const stopMs = Date.now() - started;
+    console.log(`Stop → Run enabled again: ${stopMs} ms`);
+    expect(stopMs).toBeLessThan(1500); // ≤ 1 s for the interrupt itself, plus UI and polling slack
+
+    await typeProgram('print("after stop", 6 * 7)');
+    await runButton().click();
+    await waitForTerminal('after stop 42');
+  });
+
+  test('the program is kept in localStorage and restored on reload', async () => {
+    await waitUntilRunnable();
+    const program = 'kept = "survives a reload"\nprint(kept)';
+    await typeProgram(program);
+    await page.reload();
+    await waitForMonaco();
+    expect(await editorValue()).toBe(program);
+    expect(await renderedEditorText()).toContain('survives a reload');
+    await waitForStatus('Ready', 30_000);
+  });
+
+  test('no console errors during the whole session', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});
