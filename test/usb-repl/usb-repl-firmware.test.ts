@@ -246,6 +246,8 @@ describe.each<BootPath>(['boot2-from-flash', 'project-rom'])('usb-repl firmware 
     board.expectOutput('abc\r\nKeyboardInterrupt\r\n>>> ');
     board.send('\x02');
     board.expectOutput(`\r\n${BANNER}`);
+    board.send('\x04');
+    board.expectOutput(`\r\nMPY: soft reboot\r\n${BANNER}`);
   });
 
   it('runs a program through the raw REPL: OK, stdout, EOF, error, EOF, prompt', () => {
@@ -329,6 +331,15 @@ describe.each<BootPath>(['boot2-from-flash', 'project-rom'])('usb-repl firmware 
     board.take();
     board.send('x = 1\n\x03');
     board.expectOutput('\x04\x04KeyboardInterrupt: \r\n\x04>');
+  });
+
+  it('reports a MemoryError for a program beyond its 64 KB buffer and keeps working', () => {
+    const board = bootToRawRepl(boot);
+    board.send(`${'#'.repeat(70_000)}\x04`);
+    board.runUntil((t) => t.endsWith('\x04>'), 3000, 'MemoryError');
+    expect(board.take()).toBe("OK\x04MemoryError: program longer than the test device's buffer\r\n\x04>");
+    board.send("print('ok')\x04");
+    board.expectOutput(`OK${summary("print('ok')")}ok\r\n\x04\x04>`);
   });
 
   it('stays mostly asleep while idle at the prompt', () => {
