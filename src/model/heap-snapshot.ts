@@ -1,0 +1,60 @@
+/** The heap snapshot the CLI writes (--heap-json) and the UI draws. */
+
+/** A slot's content: a reference to an object by address, or an inline value's repr. */
+export type SlotValue = { ref: string } | { inline: string };
+
+export interface HeapRef {
+  /** `[0]`, `['key']`, `.attr`, `cell`, `self`, `contents`, `__func__`, `fun`, `{}`, `key`. */
+  label: string;
+  target: SlotValue;
+}
+
+export interface HeapObject {
+  /** Lower-case hex with 0x: equal to hex(id(obj)) on the board. */
+  address: string;
+  /** type(obj).__name__ ('raw' for an untyped buffer). */
+  type: string;
+  /** 16-byte blocks: the object's own allocation plus the buffers it owns (see `parts`). */
+  blocks: number;
+  bytes: number;
+  /** Short value text: the value of a string or number, "len N" for containers. */
+  value: string;
+  refs: HeapRef[];
+  /** Reachable from __main__'s globals through the object graph. */
+  reachable: boolean;
+  /** Not reachable from globals but kept alive by the firmware (qstr pools, compiled code, REPL state…). */
+  internal: boolean;
+  /** Decoder's category (list, dict, instance, class, function, opaque, raw, …). */
+  kind: string;
+  /** Element count of containers, attribute count of instances. */
+  length?: number;
+  /** Owned buffers (item arrays, map tables, string data) by address: drawn as part of this object in the memory map. */
+  parts?: string[];
+  /** False for objects outside the GC heap (in flash / static data) that a heap object or global refers to. */
+  heap: boolean;
+  /** First raw words of an object the decoder does not understand. */
+  rawWords?: string[];
+}
+
+export interface HeapStatsJson {
+  poolStart: string;
+  poolEnd: string;
+  totalBytes: number;
+  usedBytes: number;
+  freeBytes: number;
+  largestFreeBytes: number;
+  fragmentation: number;
+  freeRuns: number;
+  /** Every GC area (more than one on a split heap), with its per-block map ('h' head, '=' tail, '.' free). */
+  areas: { poolStart: string; poolEnd: string; blocks: number; blockMap: string }[];
+}
+
+export interface HeapSnapshot {
+  board: string;
+  micropython: { version: string };
+  heap: HeapStatsJson;
+  globals: { name: string; value: SlotValue }[];
+  objects: HeapObject[];
+  /** What the decoder could not make sense of (empty for a healthy heap). */
+  warnings: string[];
+}

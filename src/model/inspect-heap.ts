@@ -1,0 +1,212 @@
+import type { MemoryImage } from '../memory/memory-image';
+import type { ProbeFacts } from '../probe/probe-facts';
+import { MemReader } from '../heap/mem-reader';
+import { locateGcHeap } from '../heap/locate-gc-area';
+import { readAllocationTable, type Allocation } from '../heap/allocation-table';
+import { QstrPools } from '../heap/qstr-pools';
+import { HeapDecoder } from '../heap/heap-decoder';
+import type { DecodedObject, RawRef } from '../heap/decoded-object';
+import { BYTES_PER_BLOCK } from '../heap/gc-area';
+import { classifyWord, hex } from '../heap/words';
+import { conservativeMark } from './conservative-mark';
+import type { HeapObject, HeapSnapshot, SlotValue } from './heap-snapshot';
+
+export interface InspectOptions {
+  /** Board name written into the snapshot ('browser-wasm', 'virtual-pico', …). */
+  board?: string;
+}
+
+const MAX_STATIC_NODES = 4096;
+
+/**
+ * The one entry point: raw memory + probe facts → heap snapshot. Never throws;
+ * whatever could not be decoded is described in `warnings`.
+ */
+export function inspectHeap(image: MemoryImage, probe: ProbeFacts, opts: InspectOptions = {}): HeapSnapshot {
+  const snapshot: HeapSnapshot = {
+    board: opts.board ?? 'unknown',
+    micropython: { version: probe.implementation.version },
+    heap: {
+      poolStart: '0x0',
+      poolEnd: '0x0',
+      totalBytes: 0,
+      usedBytes: 0,
+      freeBytes: 0,
+      largestFreeBytes: 0,
+      fragmentation: 0,
+      freeRuns: 0,
+      areas: [],
+    },
+    globals: [],
+    objects: [],
+    warnings: [],
+  };
+  try {
+    build(image, probe, snapshot);
+  } catch (e) {
+    snapshot.warnings.push(`heap decoding stopped early: ${(e as Error).message}`);
+  }
+  return snapshot;
+}
+
+function build(image: MemoryImage, probe: ProbeFacts, out: HeapSnapshot): void {
+  const mem = new MemReader(image);
+  const located = locateGcHeap(image, probe.globals);
+  out.warnings.push(...located.warnings);
+  if ('error' in located) {
+    out.warnings.push(located.error);
+    return;
+  }
+  const { areas } = located;
+  const table = readAllocationTable(mem, areas);
+  out.warnings.push(...table.warnings);
+  const s = table.stats;
+  out.heap = {
+    poolStart: hex(areas[0].poolStart),
+    poolEnd: hex(areas[0].poolEnd),
+    totalBytes: s.totalBytes,
+    usedBytes: s.usedBytes,
+    freeBytes: s.freeBytes,
+    largestFreeBytes: s.largestFreeBytes,
+    fragmentation: Math.round(s.fragmentation * 10000) / 10000,
+    freeRuns: s.freeRuns,
+    areas: areas.map((a, i) => ({ poolStart: hex(a.poolStart), poolEnd: hex(a.poolEnd), blocks: a.blocks, blockMap: table.blockMaps[i] })),
+  };
+
+  const qstrs = QstrPools.locate(mem, probe.globals);
+  if (!qstrs) out.warnings.push('qstr pools not found: interned names shown as <qstr N>');
+  const dec = new HeapDecoder(mem, probe.types, areas, table.allocations, qstrs, probe.floatBits);
+  const allocIndex = new Map<number, number>(table.allocations.map((a, i) => [a.address, i]));
+
+  // Globals: __main__'s dict lives in mp_state_ctx (not on the heap); its table does.
+  const globalsRefs: RawRef[] = [];
+  const globalsParts: number[] = [];
+  try {
+    dec.readMap(probe.globals + 4, (k) => dec.keyText(k) ?? dec.inlineRepr(k), globalsRefs, globalsParts, false);
+  } catch (e) {
+    out.warnings.push(`__main__ globals unreadable at ${hex(probe.globals)}: ${(e as Error).message}`);
+  }
+  out.globals = globalsRefs
+    .map((r) => ({ name: r.label, value: slot(dec, r.word) }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
+  // Phase A: walk typed references from the globals. What is found this way is
+  // trusted, including the buffers those objects own.
+  const nodes = new Map<number, DecodedObject>();
+  const partOf = new Map<number, number>();
+  const reachable = new Set<number>();
+  const queue: { word: number; label: string }[] = globalsRefs.map((r) => ({ word: r.word, label: r.label }));
+  let statics = 0;
+  while (queue.length) {
+    const { word, label } = queue.pop()!;
+    const c = classifyWord(word);
+    if (c.kind !== 'ptr' || reachable.has(c.address)) continue;
+    const a = c.address;
+    const onHeap = dec.inPool(a);
+    if (onHeap && !allocIndex.has(a)) {
+      out.warnings.push(`reference ${label} → ${hex(a)} points inside the heap but not at an allocation`);
+      continue;
+    }
+    if (!onHeap && statics++ > MAX_STATIC_NODES) continue;
+    const node = label === 'cell' ? dec.decodeCell(a) : dec.decode(a);
+    if (!node) {
+      if (onHeap) out.warnings.push(`reference ${label} → ${hex(a)} is not an object (no type pointer)`);
+      continue;
+    }
+    reachable.add(a);
+    nodes.set(a, node);
+    for (const p of node.parts) if (!partOf.has(p)) partOf.set(p, a);
+    for (const r of node.refs) queue.push(r);
+  }
+
+  // Phase B: everything else on the heap. Buffers can look like objects (a
+  // list of types starts with a type pointer), so an allocation claimed as a
+  // part by a trusted object, or by any object not itself claimed, is a part.
+  const rest = new Map<number, DecodedObject | undefined>();
+  for (const al of table.allocations) {
+    if (nodes.has(al.address) || partOf.has(al.address)) continue;
+    rest.set(al.address, dec.decode(al.address));
+  }
+  for (let round = 0; round < 3; round++) {
+    const claimed = new Set<number>();
+    for (const n of rest.values()) if (n) for (const p of n.parts) if (!nodes.has(p)) claimed.add(p);
+    let changed = false;
+    for (const a of claimed) {
+      if (rest.get(a) !== undefined) {
+        rest.set(a, undefined);
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+  for (const [a, n] of rest) {
+    if (!n) continue;
+    nodes.set(a, n);
+    for (const p of n.parts) if (!partOf.has(p) && !nodes.has(p)) partOf.set(p, a);
+  }
+
+  // What the firmware itself keeps alive (what a gc.collect() would not free).
+  const kept = conservativeMark(image, mem, areas, table.allocations);
+  const isKept = (a: number) => {
+    const i = allocIndex.get(a);
+    return i !== undefined && kept[i] === 1;
+  };
+  for (const p of globalsParts) if (!partOf.has(p)) partOf.set(p, probe.globals);
+
+  const objects: HeapObject[] = [];
+  const partsByOwner = new Map<number, number[]>();
+  for (const [p, owner] of partOf) {
+    const list = partsByOwner.get(owner) ?? [];
+    list.push(p);
+    partsByOwner.set(owner, list);
+  }
+  const allocAt = (a: number): Allocation | undefined => {
+    const i = allocIndex.get(a);
+    return i === undefined ? undefined : table.allocations[i];
+  };
+  for (const al of table.allocations) {
+    if (partOf.has(al.address)) continue;
+    const n = nodes.get(al.address);
+    const parts = (partsByOwner.get(al.address) ?? []).sort((x, y) => x - y);
+    const blocks = al.blocks + parts.reduce((sum, p) => sum + (allocAt(p)?.blocks ?? 0), 0);
+    const isReachable = reachable.has(al.address);
+    objects.push({
+      address: hex(al.address),
+      type: n?.type ?? 'raw',
+      blocks,
+      bytes: blocks * BYTES_PER_BLOCK,
+      value: n?.value ?? `${al.bytes} bytes`,
+      refs: n ? n.refs.map((r) => ({ label: r.label, target: slot(dec, r.word) })) : [],
+      reachable: isReachable,
+      internal: !isReachable && isKept(al.address),
+      kind: n?.kind ?? 'raw',
+      ...(n?.length !== undefined ? { length: n.length } : {}),
+      ...(parts.length ? { parts: parts.map(hex) } : {}),
+      heap: true,
+      ...(n?.rawWords ? { rawWords: n.rawWords } : {}),
+    });
+  }
+  for (const [a, n] of nodes) {
+    if (dec.inPool(a)) continue;
+    objects.push({
+      address: hex(a),
+      type: n.type,
+      blocks: 0,
+      bytes: 0,
+      value: n.value,
+      refs: n.refs.map((r) => ({ label: r.label, target: slot(dec, r.word) })),
+      reachable: reachable.has(a),
+      internal: false,
+      kind: n.kind,
+      ...(n.length !== undefined ? { length: n.length } : {}),
+      heap: false,
+    });
+  }
+  objects.sort((x, y) => parseInt(x.address, 16) - parseInt(y.address, 16));
+  out.objects = objects;
+  out.warnings.push(...dec.warnings);
+}
+
+function slot(dec: HeapDecoder, w: number): SlotValue {
+  return classifyWord(w).kind === 'ptr' ? { ref: hex(w) } : { inline: dec.inlineRepr(w) };
+}
