@@ -50,7 +50,8 @@ export function boot2Crc(bytes: Uint8Array): number {
 async function sourceHash(): Promise<string> {
   const hash = createHash('sha256');
   hash.update(JSON.stringify({ CFLAGS, SOURCES }));
-  for (const name of (await readdir(USB_REPL_SOURCE_DIR)).sort()) {
+  // Everything but documentation: editing the README must not force a rebuild.
+  for (const name of (await readdir(USB_REPL_SOURCE_DIR)).filter((n) => !n.endsWith('.md')).sort()) {
     hash.update(name);
     hash.update(await readFile(join(USB_REPL_SOURCE_DIR, name)));
   }
