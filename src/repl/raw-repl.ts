@@ -88,7 +88,10 @@ export class RawRepl {
       this.rawPasteSupported = true;
     } else {
       this.rawPasteSupported = false;
-      if (!(reply[0] === 0x52 && reply[1] === 0x00)) {
+      if (reply[0] === 0x52 && reply[1] === 0x00) {
+        // "Understood, but unsupported": MicroPython then prints a fresh '>' prompt.
+        await reader.readUntil(new Uint8Array([0x3e]), answerMs, 'the raw prompt after a refused raw-paste');
+      } else {
         // An old board echoed something else: wait for it to settle back at the raw prompt.
         await reader.readUntil(RAW_PROMPT, answerMs, 'the raw REPL prompt after a refused raw-paste');
       }

@@ -44,7 +44,8 @@ export class RawPasteGuard {
         this.held.push(byte);
         if (this.held.length === 3) {
           this.held = [];
-          return { forward: [], reply: new Uint8Array([0x52, 0x00]) }; // "R\0": raw-paste unsupported
+          // "R\0" + prompt: what MicroPython prints when it can't do the requested paste mode.
+          return { forward: [], reply: new Uint8Array([0x52, 0x00, 0x3e]) };
         }
         return { forward: [] };
       }
