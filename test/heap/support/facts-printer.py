@@ -1,0 +1,41 @@
+# Defined once before the corpus (and kept by its clean-up); called after each program: MicroPython reports facts about its own
+# globals (ids, types, lengths, element identities, `is` relations, free
+# memory, the GC block map). The heap test compares the decoded memory with
+# these; nothing expected is written by hand.
+def _heaplab_facts():
+    import gc, json, micropython
+    g = globals()
+    names = [k for k in g if not k.startswith('_')]
+    simple = (int, str, bool, type(None))
+    def item(x):
+        return [id(x), repr(x)[:60] if type(x) in simple else None]
+    out = {}
+    for k in names:
+        v = g[k]
+        t = type(v)
+        f = {'id': id(v), 'type': t.__name__, 'repr': repr(v)[:60] if t in simple else None}
+        if t is float:
+            f['float'] = v
+        try:
+            f['len'] = len(v)
+        except Exception:
+            pass
+        if t in (list, tuple):
+            f['items'] = [item(x) for x in v]
+        elif t is dict:
+            f['values'] = [[repr(a)[:60], item(b)] for a, b in v.items()]
+        elif t in (set, frozenset):
+            f['members'] = sorted([id(x) for x in v])
+        elif t.__class__ is type and hasattr(v, '__dict__') and t.__name__ not in ('function', 'module', 'type', 'closure', 'bound_method', 'generator'):
+            f['attrs'] = [[a, item(b)] for a, b in v.__dict__.items()]
+        out[k] = f
+    same = [[a, b] for a in names for b in names if a < b and g[a] is g[b]]
+    s = json.dumps({'globals': out, 'same': same})
+    out = g = names = None
+    print('HEAPLAB-FACTS ' + s)
+    s = None
+    # No automatic collection between these numbers and the memory snapshot
+    # (the test's clean-up step re-enables it).
+    gc.disable()
+    print('HEAPLAB-MEM', gc.mem_free(), gc.mem_alloc())
+    micropython.mem_info(1)
