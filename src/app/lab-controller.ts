@@ -24,6 +24,8 @@ export interface LabState {
 }
 
 const BOARD_PREF_KEY = 'pico-heap-lab:board';
+/** How long Stop waits for the protocol's own interrupt before sending Ctrl-C itself. */
+const STOP_FALLBACK_MS = 200;
 
 export interface LabControllerOptions {
   registry?: readonly BoardEntry[];
@@ -191,9 +193,19 @@ export class LabController {
       if (error instanceof ReplAbortedError) {
         this.noteListeners.emit('Stopped.');
       } else if (error instanceof ReplTimeoutError) {
-        runError = { type: 'Timeout', message: messageOf(error), summary: `The program ran too long and was interrupted: ${messageOf(error)}` };
+        runError = {
+          type: 'Timeout',
+          message: messageOf(error),
+          advice: 'The program ran too long and was interrupted.',
+          summary: `The program ran too long and was interrupted: ${messageOf(error)}`,
+        };
       } else {
-        runError = { type: 'Error', message: messageOf(error), summary: `The program could not be run: ${messageOf(error)}. Try Reset.` };
+        runError = {
+          type: 'Error',
+          message: `The program could not be run: ${messageOf(error)}`,
+          advice: 'Try Reset.',
+          summary: `The program could not be run: ${messageOf(error)}. Try Reset.`,
+        };
       }
     } finally {
       if (this.runAbort === abort) this.runAbort = undefined;
@@ -204,8 +216,14 @@ export class LabController {
 
   /** Interrupts the running program (Ctrl-C), or whatever the REPL is doing. */
   async stop(): Promise<void> {
-    if (this.runAbort) {
-      this.runAbort.abort();
+    const abort = this.runAbort;
+    if (abort) {
+      abort.abort();
+      // Fallback: if the protocol was not listening for the abort yet (still sending the program
+      // when it started running), send Ctrl-C straight away so Stop never does nothing.
+      setTimeout(() => {
+        if (this.runAbort === abort) void this.replSession?.interrupt();
+      }, STOP_FALLBACK_MS);
       return;
     }
     try {

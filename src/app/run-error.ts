@@ -7,6 +7,8 @@ export interface RunError {
   message: string;
   /** 1-based line of the user's program that raised, when the traceback names one. */
   line?: number;
+  /** What to do next, where we know it. */
+  advice?: string;
   /** One sentence for the banner: what happened and, where we know, what to do next. */
   summary: string;
 }
@@ -29,5 +31,5 @@ export function describeTraceback(stderr: string): RunError | undefined {
   const where = line !== undefined ? ` on line ${line}` : '';
   const headline = `${type}${where}${message ? `: ${message}` : ''}`;
   const advice = ADVICE[type];
-  return { type, message, line, summary: advice ? `${headline}. ${advice}` : headline };
+  return { type, message, line, advice, summary: advice ? `${headline}. ${advice}` : headline };
 }

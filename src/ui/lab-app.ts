@@ -65,7 +65,8 @@ export class LabApp extends LitElement {
 
   protected override firstUpdated(): void {
     this.editor!.value = this.controller.loadProgram();
-    void this.controller.start();
+    // Start after this update has finished: the controller's first state change re-renders.
+    void this.updateComplete.then(() => this.controller.start());
   }
 
   override render() {

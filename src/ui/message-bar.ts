@@ -33,9 +33,11 @@ export class MessageBar extends LitElement {
       border-color: var(--phl-danger);
     }
     .type {
-      flex: none;
-      font: 600 12px var(--phl-mono);
+      font-weight: 650;
       color: var(--phl-danger);
+    }
+    .advice {
+      color: var(--phl-text-muted);
     }
     .notice {
       background: #fff8c5;
@@ -49,7 +51,11 @@ export class MessageBar extends LitElement {
       <div role="alert">
         ${error
           ? html`<div class="msg error" data-error-type=${error.type}>
-              <span class="type">${error.type}</span><span class="text">${error.summary}</span>
+              <span class="text"
+                ><strong class="type">${error.type}</strong>${error.line !== undefined ? ` on line ${error.line}` : ''}${error.message
+                  ? `: ${error.message}`
+                  : ''}${error.advice ? html` <span class="advice">— ${error.advice}</span>` : nothing}</span
+              >
             </div>`
           : nothing}
         ${this.notice ? html`<div class="msg notice">${this.notice}</div>` : nothing}

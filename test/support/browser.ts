@@ -27,12 +27,21 @@ const ROOT = resolve(import.meta.dirname, '../..');
 
 /** Builds the production app into test/.build/app (git-ignored) and returns that folder. */
 export async function buildApp(outDir = join(ROOT, 'test/.build/app')): Promise<string> {
-  await build({
-    root: ROOT,
-    configFile: join(ROOT, 'vite.config.ts'),
-    logLevel: 'warn',
-    build: { outDir, emptyOutDir: true },
-  });
+  // vitest sets NODE_ENV=test, which would make Vite pick the packages' development builds
+  // (e.g. Lit's dev mode); test what users get.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      root: ROOT,
+      configFile: join(ROOT, 'vite.config.ts'),
+      mode: 'production',
+      logLevel: 'error',
+      build: { outDir, emptyOutDir: true },
+    });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
   return outDir;
 }
 
