@@ -48,7 +48,7 @@ export function pyBytesRepr(b: Uint8Array, prefix = 'b'): string {
 export function pyFloatRepr(x: number, bits: 32 | 64): string {
   if (Number.isNaN(x)) return 'nan';
   if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
-  let s = bits === 32 ? String(Number(x.toPrecision(7))) : String(x);
-  if (/^-?\d+$/.test(s)) s += '.0';
-  return s.replace('e+', 'e+').replace(/e(-?)(\d)$/, 'e$10$2');
+  const s = bits === 32 ? String(Number(x.toPrecision(7))) : String(x);
+  if (s.includes('e')) return s.replace(/e(-?)(\d)$/, 'e$10$2'); // 1e+20 → 1e+20, 1e-7 → 1e-07
+  return Number.isInteger(x) ? s + '.0' : s;
 }

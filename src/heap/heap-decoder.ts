@@ -81,6 +81,7 @@ export class HeapDecoder {
 
   /** repr() of an inline word (small int, interned string, None/True/False). */
   inlineRepr(w: number): string {
+    if ((w & 1) === 1) return String(w >> 1); // small int: the common case, no allocation
     const c = classifyWord(w);
     switch (c.kind) {
       case 'smallint':
@@ -215,7 +216,7 @@ export class HeapDecoder {
   }
 
   /** Reads `n` item words starting at `ptr` as [i] refs. */
-  items(ptr: number, n: number, refs: RawRef[], label: (i: number) => string = (i) => `[${i}]`): number {
+  items(ptr: number, n: number, refs: RawRef[], label: (i: number) => string = indexLabel): number {
     for (let i = 0; i < n; i++) {
       const w = this.mem.u32(ptr + 4 * i);
       if (w === undefined) return i;
@@ -224,6 +225,9 @@ export class HeapDecoder {
     return n;
   }
 }
+
+const INDEX_LABELS = Array.from({ length: 1024 }, (_, i) => `[${i}]`);
+const indexLabel = (i: number) => INDEX_LABELS[i] ?? `[${i}]`;
 
 function need(v: number | undefined, what: string): number {
   if (v === undefined) throw new Error(`${what} unreadable`);

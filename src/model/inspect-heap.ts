@@ -153,7 +153,7 @@ function build(image: MemoryImage, probe: ProbeFacts, out: HeapSnapshot): void {
   };
   for (const p of globalsParts) if (!partOf.has(p)) partOf.set(p, probe.globals);
 
-  const objects: HeapObject[] = [];
+  const objects: [number, HeapObject][] = [];
   const partsByOwner = new Map<number, number[]>();
   for (const [p, owner] of partOf) {
     const list = partsByOwner.get(owner) ?? [];
@@ -167,28 +167,33 @@ function build(image: MemoryImage, probe: ProbeFacts, out: HeapSnapshot): void {
   for (const al of table.allocations) {
     if (partOf.has(al.address)) continue;
     const n = nodes.get(al.address);
-    const parts = (partsByOwner.get(al.address) ?? []).sort((x, y) => x - y);
-    const blocks = al.blocks + parts.reduce((sum, p) => sum + (allocAt(p)?.blocks ?? 0), 0);
+    const parts = partsByOwner.get(al.address);
+    let blocks = al.blocks;
+    if (parts) {
+      parts.sort((x, y) => x - y);
+      for (const p of parts) blocks += allocAt(p)?.blocks ?? 0;
+    }
     const isReachable = reachable.has(al.address);
-    objects.push({
+    const o: HeapObject = {
       address: hex(al.address),
-      type: n?.type ?? 'raw',
+      type: n ? n.type : 'raw',
       blocks,
       bytes: blocks * BYTES_PER_BLOCK,
-      value: n?.value ?? `${al.bytes} bytes`,
+      value: n ? n.value : `${al.bytes} bytes`,
       refs: n ? n.refs.map((r) => ({ label: r.label, target: slot(dec, r.word) })) : [],
       reachable: isReachable,
       internal: !isReachable && isKept(al.address),
-      kind: n?.kind ?? 'raw',
-      ...(n?.length !== undefined ? { length: n.length } : {}),
-      ...(parts.length ? { parts: parts.map(hex) } : {}),
+      kind: n ? n.kind : 'raw',
       heap: true,
-      ...(n?.rawWords ? { rawWords: n.rawWords } : {}),
-    });
+    };
+    if (n?.length !== undefined) o.length = n.length;
+    if (parts) o.parts = parts.map(hex);
+    if (n?.rawWords) o.rawWords = n.rawWords;
+    objects.push([al.address, o]);
   }
   for (const [a, n] of nodes) {
     if (dec.inPool(a)) continue;
-    objects.push({
+    objects.push([a, {
       address: hex(a),
       type: n.type,
       blocks: 0,
@@ -200,13 +205,14 @@ function build(image: MemoryImage, probe: ProbeFacts, out: HeapSnapshot): void {
       kind: n.kind,
       ...(n.length !== undefined ? { length: n.length } : {}),
       heap: false,
-    });
+    }]);
   }
-  objects.sort((x, y) => parseInt(x.address, 16) - parseInt(y.address, 16));
-  out.objects = objects;
+  objects.sort((x, y) => x[0] - y[0]);
+  out.objects = objects.map((e) => e[1]);
   out.warnings.push(...dec.warnings);
 }
 
 function slot(dec: HeapDecoder, w: number): SlotValue {
-  return classifyWord(w).kind === 'ptr' ? { ref: hex(w) } : { inline: dec.inlineRepr(w) };
+  // Pointer: low two bits clear and not NULL (see words.ts); checked inline, this runs per reference.
+  return (w & 3) === 0 && w !== 0 ? { ref: '0x' + (w >>> 0).toString(16) } : { inline: dec.inlineRepr(w) };
 }
