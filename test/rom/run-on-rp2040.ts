@@ -29,26 +29,37 @@ export function runOnRp2040(
   mcu.uart[0].onByte = (byte: number) => {
     output += String.fromCharCode(byte);
   };
+  const { instructions, stoppedBecause } = runUntil(mcu, () => options.until.test(output), options.maxInstructions);
+  return { output, instructions, mcu, stoppedBecause };
+}
+
+/**
+ * Steps the chip until `done()` (checked every 1000 instructions) or the budget runs out. While the core
+ * sleeps the clock jumps to the next alarm; a core asleep with no alarm pending ends the run.
+ */
+export function runUntil(
+  mcu: RP2040,
+  done: () => boolean,
+  maxInstructions: number,
+): { instructions: number; stoppedBecause: RunResult['stoppedBecause'] } {
   const { core, clock } = mcu;
   const sim = clock as unknown as { tick(n: number): void; nanosToNextAlarm: number };
   let instructions = 0;
-  let idleJumps = 0;
-  while (instructions < options.maxInstructions) {
+  while (instructions < maxInstructions) {
     if (core.waiting) {
       const next = sim.nanosToNextAlarm;
-      if (!Number.isFinite(next) || next <= 0 || ++idleJumps > 10_000) {
-        return { output, instructions, mcu, stoppedBecause: 'asleep' };
-      }
+      if (!Number.isFinite(next) || next <= 0) return { instructions, stoppedBecause: 'asleep' };
       sim.tick(next);
-      continue;
+      instructions += 10; // sleeping still spends budget, so a core that only sleeps cannot loop forever
+    } else {
+      for (let i = 0; i < 1000; i++) {
+        const cycles = core.executeInstruction();
+        sim.tick(cycles * CYCLE_NANOS);
+        if (core.waiting) break;
+      }
+      instructions += 1000;
     }
-    for (let i = 0; i < 1000; i++) {
-      const cycles = core.executeInstruction();
-      sim.tick(cycles * CYCLE_NANOS);
-      if (core.waiting) break;
-    }
-    instructions += 1000;
-    if (options.until.test(output)) return { output, instructions, mcu, stoppedBecause: 'matched' };
+    if (done()) return { instructions, stoppedBecause: 'matched' };
   }
-  return { output, instructions, mcu, stoppedBecause: options.until.test(output) ? 'matched' : 'budget' };
+  return { instructions, stoppedBecause: done() ? 'matched' : 'budget' };
 }
