@@ -166,6 +166,25 @@ function compare(snap: HeapSnapshot, facts: RunFacts, probe: ProbeFacts, board: 
     for (let b = 0; b < area.blocks; b++) if (theirs[b] !== area.blockMap[b]) differ++;
     expect(differ, `block map differences in area ${i}`).toBeLessThanOrEqual(SLACK_BYTES / 16);
   });
+  // MicroPython's own type letters in the block map agree with the decoded types.
+  const letter: Record<string, string> = { tuple: 'T', list: 'L', dict: 'D', str: 'S', bytes: 'S', bytearray: 'A', float: 'F', module: 'M' };
+  const area0 = parseInt(snap.heap.areas[0].poolStart, 16);
+  let checked = 0;
+  for (const o of snap.objects) {
+    const addr = parseInt(o.address, 16);
+    const block = (addr - area0) / 16;
+    if (!o.heap || block >= snap.heap.areas[0].blocks) continue;
+    const theirs = mi.typeMaps[0][block];
+    if (theirs === undefined || theirs === '.' || theirs === '=') continue; // changed after mem_info ran
+    const kindLetter = o.kind === 'function' ? 'B' : letter[o.kind];
+    if (kindLetter) {
+      expect(theirs, `${o.address} ${o.type}`).toBe(kindLetter);
+      checked++;
+    } else if (o.kind !== 'raw' && o.kind !== 'opaque' && o.kind !== 'int' && o.kind !== 'instance') {
+      expect('TLDSAFBM'.includes(theirs) ? theirs : 'h', `${o.address} ${o.type}`).toBe('h');
+    }
+  }
+  expect(checked).toBeGreaterThan(0);
   void probe;
   void board;
 }

@@ -8,6 +8,8 @@ export interface MemInfo {
   maxFreeBlocks: number;
   /** One string per area: 'h' head (any type letter), '=' tail, '.' free. */
   blockMaps: string[];
+  /** The same maps with MicroPython's head letters (T tuple, L list, D dict, S str/bytes, A bytearray, F float, B function, M module, h other). */
+  typeMaps: string[];
 }
 
 export function parseMemInfo(text: string): MemInfo {
@@ -15,18 +17,21 @@ export function parseMemInfo(text: string): MemInfo {
   const mf = /max free sz: (\d+)/.exec(text);
   if (!gc || !mf) throw new Error(`mem_info output not understood:\n${text}`);
   const blockMaps: string[] = [];
+  const typeMaps: string[] = [];
   for (const part of text.split('GC memory layout; from ').slice(1)) {
     let map = '';
+    let typed = '';
     for (const line of part.split(/\r?\n/).slice(1)) {
       const free = /^\s+\((\d+) lines all free\)/.exec(line);
       const row = /^([0-9a-f]{8}): (.*)$/.exec(line);
-      if (free) map += '.'.repeat(64 * Number(free[1]));
-      else if (row) {
+      if (row) {
         const at = parseInt(row[1], 16) / 16;
         map = map.padEnd(at, '.') + row[2].replace(/[^.=]/g, 'h');
-      } else if (line.trim() && !/^\s/.test(line)) break;
+        typed = typed.padEnd(at, '.') + row[2];
+      } else if (free) continue; else if (line.trim() && !/^\s/.test(line)) break;
     }
     blockMaps.push(map);
+    typeMaps.push(typed);
   }
   return {
     total: Number(gc[1]),
@@ -35,5 +40,6 @@ export function parseMemInfo(text: string): MemInfo {
     maxNewSplit: Number(gc[4] ?? 0),
     maxFreeBlocks: Number(mf[1]),
     blockMaps,
+    typeMaps,
   };
 }
