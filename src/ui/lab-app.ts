@@ -112,7 +112,8 @@ export class LabApp extends LitElement {
 
   private readonly run = async () => {
     const editor = this.editor;
-    if (!editor || this.state.running || this.state.status !== 'ready') return;
+    // A board that is not ready gets a notice from the controller rather than a silent no-op.
+    if (!editor || this.state.running) return;
     editor.clearError();
     const error = await this.controller.run(editor.value);
     if (error?.line !== undefined) editor.markError(error.line, `${error.type}: ${error.message}`);

@@ -281,6 +281,68 @@ describe('Pico Heap Lab in Chromium (built app)', () => {
     await waitForStatus('Ready', 30_000);
   });
 
+  test('a stored record that is not the lab\'s JSON is shown as program text, not thrown away', async () => {
+    await page.evaluate(() => localStorage.setItem('pico-heap-lab:program', 'print("hand-written, not JSON")'));
+    await page.reload();
+    await waitForMonaco();
+    expect(await editorValue()).toBe('print("hand-written, not JSON")');
+    await waitForStatus('Ready', 30_000);
+  });
+
+  test('a full localStorage gives a clear notice instead of silently losing the program', async () => {
+    await waitForMonaco();
+    // Fill the origin's real storage quota.
+    const filled = await page.evaluate(() => {
+      // Big chunks first, then ever smaller ones, until not even one character fits.
+      let stored = 0;
+      let key = 0;
+      for (let size = 1 << 20; size >= 1; size >>= 1) {
+        const chunk = 'x'.repeat(size);
+        for (;;) {
+          try {
+            localStorage.setItem(`filler-${key++}`, chunk);
+            stored += size;
+          } catch {
+            break;
+          }
+        }
+      }
+      return stored;
+    });
+    expect(filled, 'characters stored before the quota was reached').toBeGreaterThan(100_000);
+    await typeProgram('print("x" * 1000)  # this edit cannot be saved');
+    await page.locator('phl-message-bar .notice').waitFor();
+    expect(await page.locator('phl-message-bar .notice').textContent()).toContain('could not be saved');
+    // Once there is room again, the next edit is saved and the notice goes away.
+    await page.evaluate(() => {
+      for (const key of Object.keys(localStorage)) if (key.startsWith('filler-')) localStorage.removeItem(key);
+    });
+    await page.keyboard.type(' ');
+    await page.locator('phl-message-bar .notice').waitFor({ state: 'detached' });
+    const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('pico-heap-lab:program')!).code as string);
+    expect(saved).toBe(await editorValue());
+  });
+
+  test('the panes are resizable with the mouse and the keyboard', async () => {
+    const lesson = page.locator('phl-lesson-pane');
+    const before = (await lesson.boundingBox())!.width;
+    const splitter = page.locator('phl-splitter[data-pane="lesson"]');
+    const box = (await splitter.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + 200);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 60, box.y + 200, { steps: 4 });
+    await page.mouse.up();
+    const dragged = (await lesson.boundingBox())!.width;
+    expect(Math.round(dragged - before)).toBe(60);
+
+    const terminal = page.locator('phl-terminal');
+    const terminalBefore = (await terminal.boundingBox())!.height;
+    await page.locator('phl-splitter[data-pane="terminal"]').focus();
+    await page.keyboard.press('ArrowUp');
+    expect(Math.round((await terminal.boundingBox())!.height - terminalBefore)).toBe(16);
+    expect(await page.getByRole('separator', { name: 'Resize the terminal' }).count()).toBe(1);
+  });
+
   test('no console errors during the whole session', () => {
     expect(consoleErrors).toEqual([]);
   });
