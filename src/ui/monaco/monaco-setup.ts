@@ -20,6 +20,8 @@ import 'monaco-editor/features/indentation/register';
 import 'monaco-editor/features/linesOperations/register';
 import 'monaco-editor/features/multicursor/register';
 import 'monaco-editor/features/wordOperations/register';
+// Ctrl+M: Tab moves focus out of the editor instead of indenting (keyboard users).
+import 'monaco-editor/features/toggleTabFocusMode/register';
 import 'monaco-editor/languages/definitions/python/register';
 
 self.MonacoEnvironment = {
