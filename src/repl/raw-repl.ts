@@ -66,16 +66,44 @@ export class RawRepl {
 
   /**
    * Runs `code` (the board must be at the raw prompt) and collects its output.
-   * Leaves the board at the raw prompt.
+   * Leaves the board at the raw prompt. A timeout or abort sends Ctrl-C at any
+   * point — while the program is still being sent, too — and rejects.
    */
   async exec(code: string, options: ExecOptions = {}): Promise<ExecResult> {
     const bytes = enc.encode(code);
-    if (this.rawPasteSupported !== false) {
-      await this.sendRawPaste(bytes);
-    } else {
-      await this.sendRaw(bytes);
+    const stop: StopState = { phase: 'send', at: 0 };
+    const request = (reason: Error) => {
+      if (stop.reason) return;
+      stop.reason = reason;
+      stop.at = Date.now();
+      this.link.write(new Uint8Array([CTRL_C]));
+      // While sending, whatever we wait for won't come; while running, the grace period starts.
+      if (stop.phase === 'send') this.link.reader.fail(reason);
+      else this.link.reader.wake();
+    };
+    const timer =
+      options.timeoutMs !== undefined
+        ? setTimeout(() => request(new ReplTimeoutError(`program still running after ${options.timeoutMs} ms: interrupted`)), options.timeoutMs)
+        : undefined;
+    const onAbort = () => request(new ReplAbortedError('program stopped'));
+    options.signal?.addEventListener('abort', onAbort);
+    if (options.signal?.aborted) onAbort();
+    try {
+      try {
+        if (this.rawPasteSupported !== false) await this.sendRawPaste(bytes);
+        else await this.sendRaw(bytes);
+      } catch (e) {
+        if (!stop.reason) throw e;
+        // Stopped mid-send: the board may hold half a program; get back to a clean raw prompt.
+        await this.enterRaw().catch(() => undefined);
+        throw Object.assign(stop.reason, { result: { stdout: '', stderr: '' } });
+      }
+      stop.phase = 'run';
+      return await this.collectOutput(options, stop);
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
     }
-    return this.collectOutput(options);
   }
 
   /** Raw-paste with flow control; falls back to plain raw mode if the board declines. */
@@ -141,57 +169,35 @@ export class RawRepl {
   }
 
   /** Reads stdout up to Ctrl-D, stderr up to Ctrl-D, then the '>' prompt. */
-  private async collectOutput(options: ExecOptions): Promise<ExecResult> {
+  private async collectOutput(options: ExecOptions, stop: StopState): Promise<ExecResult> {
     const { reader } = this.link;
     const parts = ['', ''];
     const decoders = [new TextDecoder(), new TextDecoder()];
     const sinks = [options.onStdout, options.onStderr];
     let part = 0;
-    let stopReason: Error | undefined;
-    let interruptedAt = 0;
-
-    const interrupt = (reason: Error) => {
-      if (stopReason) return;
-      stopReason = reason;
-      interruptedAt = Date.now();
-      this.link.write(new Uint8Array([CTRL_C]));
-      reader.wake();
-    };
-    const timer =
-      options.timeoutMs !== undefined
-        ? setTimeout(() => interrupt(new ReplTimeoutError(`program still running after ${options.timeoutMs} ms: interrupted`)), options.timeoutMs)
-        : undefined;
-    const onAbort = () => interrupt(new ReplAbortedError('program stopped'));
-    if (options.signal?.aborted) onAbort();
-    options.signal?.addEventListener('abort', onAbort);
-
-    try {
-      while (part < 2) {
-        const budget = stopReason ? Math.max(1, this.timings.interruptGraceMs - (Date.now() - interruptedAt)) : Infinity;
-        try {
-          // Wake on data, or on timer/abort so the grace period starts counting.
-          await reader.waitFor(() => reader.available > 0 || (stopReason !== undefined && budget === Infinity), budget, 'the program to stop after Ctrl-C');
-        } catch (e) {
-          throw stopReason ?? e;
-        }
-        if (reader.available === 0) continue;
-        const chunk = reader.take(reader.available);
-        let start = 0;
-        for (let i = 0; i < chunk.length && part < 2; i++) {
-          if (chunk[i] !== CTRL_D) continue;
-          emit(part, chunk.subarray(start, i), true);
-          part++;
-          start = i + 1;
-        }
-        if (part < 2) emit(part, chunk.subarray(start), false);
-        else if (start < chunk.length) reader.push(chunk.subarray(start)); // the prompt, for the next read
+    while (part < 2) {
+      const stopping = stop.reason !== undefined;
+      const budget = stopping ? Math.max(1, this.timings.interruptGraceMs - (Date.now() - stop.at)) : Infinity;
+      try {
+        // Wake on data, or when a stop request starts the grace period.
+        await reader.waitFor(() => reader.available > 0 || (!stopping && stop.reason !== undefined), budget, 'the program to stop after Ctrl-C');
+      } catch (e) {
+        throw stop.reason ?? e;
       }
-      await reader.readUntil(new Uint8Array([0x3e]), this.timings.answerMs, 'the raw REPL prompt after the program');
-    } finally {
-      clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
+      if (reader.available === 0) continue;
+      const chunk = reader.take(reader.available);
+      let start = 0;
+      for (let i = 0; i < chunk.length && part < 2; i++) {
+        if (chunk[i] !== CTRL_D) continue;
+        emit(part, chunk.subarray(start, i), true);
+        part++;
+        start = i + 1;
+      }
+      if (part < 2) emit(part, chunk.subarray(start), false);
+      else if (start < chunk.length) reader.push(chunk.subarray(start)); // the prompt, for the next read
     }
-    if (stopReason) throw Object.assign(stopReason, { result: { stdout: parts[0], stderr: parts[1] } });
+    await reader.readUntil(new Uint8Array([0x3e]), this.timings.answerMs, 'the raw REPL prompt after the program');
+    if (stop.reason) throw Object.assign(stop.reason, { result: { stdout: parts[0], stderr: parts[1] } });
     return { stdout: parts[0], stderr: parts[1] };
 
     function emit(which: number, bytes: Uint8Array, last: boolean) {
@@ -201,6 +207,13 @@ export class RawRepl {
       sinks[which]?.(text);
     }
   }
+}
+
+/** A stop request (timeout or abort) and when it came. */
+interface StopState {
+  phase: 'send' | 'run';
+  reason?: Error;
+  at: number;
 }
 
 function delay(ms: number): Promise<void> {

@@ -113,3 +113,27 @@ describe('REPL protocol on MicroPython (WebAssembly build)', () => {
     expect(image.u32(items)).toBe(((0x1234567 << 1) | 1) >>> 0);
   });
 });
+
+describe('stopping at awkward moments', () => {
+  test('an abort while the program is still being sent stops it and the board stays usable', async () => {
+    const controller = new AbortController();
+    const big = 'x = 0\n' + 'x += 1\n'.repeat(4000) + 'while True:\n    pass\n';
+    const running = session.exec(big, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 1);
+    const t0 = Date.now();
+    await expect(running).rejects.toBeInstanceOf(ReplAbortedError);
+    expect(Date.now() - t0).toBeLessThan(3000);
+    await expect.poll(() => board.status, { timeout: 5000 }).toBe('ready');
+    expect((await session.exec('print("usable")')).stdout.trim()).toBe('usable');
+  });
+
+  test('a line printed before an endless loop reaches the terminal before Stop', async () => {
+    const seen: string[] = [];
+    const running = session.exec('print("before the loop")\nwhile True:\n    pass\n', { onStdout: (t) => seen.push(t) });
+    const settled = running.catch(() => undefined);
+    await expect.poll(() => seen.join(''), { timeout: 3000 }).toContain('before the loop');
+    await session.interrupt();
+    await settled;
+    await expect.poll(() => board.status, { timeout: 5000 }).toBe('ready');
+  });
+});

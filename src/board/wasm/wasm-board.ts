@@ -101,7 +101,7 @@ export class WasmBoard extends BoardBase {
     await this.connect();
   }
 
-  async memory(): Promise<MemoryImage> {
+  override async memory(): Promise<MemoryImage> {
     const worker = this.worker;
     if (!worker) throw new Error('the board is not running');
     const id = ++this.memId;

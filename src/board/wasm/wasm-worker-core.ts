@@ -28,7 +28,8 @@ export function serveMicroPython(endpoint: WorkerEndpoint): void {
     let urgent = false;
     for (const b of bytes) {
       out.push(b);
-      urgent = guard.observeOutput(b) || urgent;
+      // A finished line goes out at once: the program may never return to flush it.
+      urgent = guard.observeOutput(b) || b === 0x0a || urgent;
     }
     if (urgent || out.length >= FLUSH_BYTES || Date.now() - lastFlush >= FLUSH_MS) flush();
   };
