@@ -33,6 +33,21 @@ export const boardRegistry: readonly BoardEntry[] = [
       return new WasmBoard(); // its default heap resembles a Pico's (~240 KB)
     },
   },
+  {
+    id: 'virtual-pico',
+    label: 'Virtual Pico',
+    description:
+      'An emulated Raspberry Pi Pico (RP2040, rp2040js) running real MicroPython firmware: same heap and limits as a Pico, slower clock.',
+    unavailableReason: () =>
+      typeof Worker === 'function' && typeof indexedDB === 'object'
+        ? undefined
+        : 'This browser lacks Web Workers or IndexedDB, which the Virtual Pico needs.',
+    async create() {
+      // Firmware search, saved flash and persistence live in the setup; it throws BoardSetupError without firmware.
+      const { virtualPicoSetup } = await import('./virtual-pico-setup');
+      return virtualPicoSetup.createBoard();
+    },
+  },
 ];
 
 /** The entry with this id, or undefined. */

@@ -2,6 +2,7 @@ import type { Board, BoardStatus } from '../board/board';
 import { Listeners } from '../board/events';
 import { ReplAbortedError, ReplTimeoutError } from '../repl/byte-reader';
 import { ReplSession } from '../repl/repl-session';
+import { BoardSetupError } from './board-setup-error';
 import { boardRegistry, defaultBoard, findBoard, type BoardEntry } from './board-registry';
 import { ProgramStore, ProgramStoreError } from './program-store';
 import { describeTraceback, type RunError } from './run-error';
@@ -149,7 +150,11 @@ export class LabController {
       board = await entry.create();
     } catch (error) {
       if (generation === this.generation) {
-        this.update({ status: 'error', statusDetail: `${entry.label} failed to load: ${messageOf(error)}. Reload the page to try again.` });
+        const detail =
+          error instanceof BoardSetupError
+            ? error.message // already says what to do
+            : `${entry.label} failed to load: ${messageOf(error)}. Reload the page to try again.`;
+        this.update({ status: 'error', statusDetail: detail });
       }
       return;
     }

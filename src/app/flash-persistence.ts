@@ -1,0 +1,144 @@
+import type { BoardStatus } from '../board/board';
+import type { FlashStore } from '../firmware/flash-store';
+
+/** What the saver needs from a Virtual Pico. */
+export interface FlashSource {
+  readonly status: BoardStatus;
+  getFlash(): Promise<Uint8Array>;
+  onData(listener: (bytes: Uint8Array) => void): () => void;
+  onStatus(listener: (status: BoardStatus, detail: string) => void): () => void;
+}
+
+export interface FlashPersistenceOptions {
+  store: FlashStore;
+  /** Flash images are kept per firmware (sha256 of the .uf2). */
+  firmwareId: string;
+  /** False while a program runs: saves wait until it has finished. */
+  isIdle?: () => boolean;
+  onSaved?: (at: number) => void;
+  onError?: (message: string) => void;
+  /** Quiet time after the last serial byte before saving (ms). */
+  idleMs?: number;
+}
+
+/**
+ * Keeps the Virtual Pico's flash (firmware + littlefs files) in IndexedDB:
+ * after each run once the board is quiet, after a reboot (machine.reset(),
+ * Reset), and best effort when the page is hidden or closed. Anything the board
+ * says marks the flash possibly changed; an idle REPL says nothing, so an idle
+ * board is never saved twice.
+ */
+export class FlashPersistence {
+  private firmwareId: string;
+  private dirty = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private saving: Promise<void> = Promise.resolve();
+  private suspended = false;
+  private readonly offs: Array<() => void> = [];
+  private readonly idleMs: number;
+
+  constructor(
+    private readonly board: FlashSource,
+    private readonly options: FlashPersistenceOptions,
+  ) {
+    this.firmwareId = options.firmwareId;
+    this.idleMs = options.idleMs ?? 400;
+    this.offs.push(
+      board.onData(() => this.changed()),
+      board.onStatus((status) => {
+        // A reboot or BOOTSEL means the firmware may have just written its files: save once it settles.
+        if (status === 'connecting' || status === 'bootsel') this.dirty = true;
+        this.schedule();
+      }),
+    );
+    if (typeof window !== 'undefined') {
+      window.addEventListener('beforeunload', this.onLeave);
+      window.addEventListener('pagehide', this.onLeave);
+      document.addEventListener('visibilitychange', this.onHidden);
+    }
+  }
+
+  /** The firmware changed (a new .uf2 on the same board): later saves go under its id. */
+  setFirmwareId(id: string): void {
+    this.firmwareId = id;
+    this.dirty = true;
+  }
+
+  /** Saves now if anything may have changed (waits for a save already under way). */
+  async flush(): Promise<void> {
+    this.clearTimer();
+    if (this.dirty && !this.suspended) await this.saveNow();
+    else await this.saving;
+  }
+
+  /**
+   * Runs `body` (e.g. erase flash) with saving switched off, after any save in
+   * flight has landed, so an old image never overwrites what `body` did.
+   */
+  async withoutSaving<T>(body: () => Promise<T>): Promise<T> {
+    this.suspended = true;
+    this.clearTimer();
+    await this.saving;
+    try {
+      return await body();
+    } finally {
+      this.suspended = false;
+      this.dirty = false;
+    }
+  }
+
+  dispose(): void {
+    this.clearTimer();
+    for (const off of this.offs.splice(0)) off();
+    if (typeof window !== 'undefined') {
+      window.removeEventListener('beforeunload', this.onLeave);
+      window.removeEventListener('pagehide', this.onLeave);
+      document.removeEventListener('visibilitychange', this.onHidden);
+    }
+  }
+
+  private changed(): void {
+    this.dirty = true;
+    this.schedule();
+  }
+
+  private schedule(): void {
+    this.clearTimer();
+    if (!this.dirty || this.suspended) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      const idle = this.board.status === 'ready' && (this.options.isIdle?.() ?? true);
+      if (idle) void this.saveNow();
+      else if (this.board.status === 'ready' || this.board.status === 'busy') this.schedule(); // a run is still going: look again later
+    }, this.idleMs);
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private saveNow(): Promise<void> {
+    this.dirty = false;
+    const id = this.firmwareId;
+    this.saving = this.saving.then(async () => {
+      if (this.suspended) return;
+      try {
+        const flash = await this.board.getFlash();
+        if (this.suspended) return;
+        await this.options.store.save(id, flash);
+        this.options.onSaved?.(Date.now());
+      } catch (error) {
+        this.dirty = true;
+        this.options.onError?.(`Could not save the Virtual Pico's files in this browser: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
+    return this.saving;
+  }
+
+  // Best effort: the worker round trip and the IndexedDB write may or may not finish before the page goes.
+  private readonly onLeave = () => void this.flush();
+  private readonly onHidden = () => {
+    if (document.visibilityState === 'hidden') void this.flush();
+  };
+}
