@@ -180,6 +180,11 @@ export class VirtualPicoSetup {
     return true;
   }
 
+  /** A file that never got as far as loadFile (e.g. unreadable): say so where the firmware is shown. */
+  refuseFile(name: string, why: string): void {
+    this.update({ fileError: `${name} was not loaded: ${why}`, working: undefined });
+  }
+
   /** "Erase flash": the current firmware on a wiped filesystem, and the saved copy forgotten. */
   async eraseFlash(): Promise<void> {
     const board = this.board;

@@ -1,6 +1,7 @@
-import { LitElement, html } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { LabController, type LabState } from '../app/lab-controller';
 import type { ReplSession } from '../repl/repl-session';
+import { virtualPicoSetup, type VirtualPicoSetupState } from '../app/virtual-pico-setup';
 import type { CodeEditor } from './code-editor';
 import type { ReplTerminal } from './repl-terminal';
 import './lab-toolbar';
@@ -10,6 +11,10 @@ import './repl-terminal';
 import './lesson-pane';
 import './heap-pane';
 import './pane-splitter';
+import './firmware-panel';
+import './firmware-help-card';
+import './uf2-drop-zone';
+import './styles/virtual-pico.css';
 
 type Pane = 'lesson' | 'heap' | 'terminal';
 const MIN_PANE = 120;
@@ -24,12 +29,15 @@ export class LabApp extends LitElement {
     state: { state: true },
     session: { state: true },
     sizes: { state: true },
+    picoSetup: { state: true },
   };
 
   declare state: LabState;
   declare session: ReplSession | undefined;
   /** Pane sizes in px once the user dragged a splitter (CSS defaults until then). */
   declare sizes: Partial<Record<Pane, number>>;
+  /** The Virtual Pico's firmware and flash state (firmware strip, help card). */
+  declare picoSetup: VirtualPicoSetupState;
 
   readonly controller: LabController;
   private readonly offs: Array<() => void> = [];
@@ -40,6 +48,9 @@ export class LabApp extends LitElement {
     this.state = this.controller.state;
     this.session = undefined;
     this.sizes = {};
+    this.picoSetup = virtualPicoSetup.state;
+    // The Virtual Pico saves its flash only between runs.
+    virtualPicoSetup.isIdle = () => !this.controller.state.running;
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -52,6 +63,7 @@ export class LabApp extends LitElement {
       this.controller.onState((state) => (this.state = state)),
       this.controller.onSession((session) => (this.session = session)),
       this.controller.onNote((text) => this.terminal?.writeNote(text)),
+      virtualPicoSetup.onState((state) => (this.picoSetup = state)),
     );
     window.addEventListener('keydown', this.onGlobalKey);
   }
@@ -76,6 +88,7 @@ export class LabApp extends LitElement {
       s.heap !== undefined ? `--phl-heap-w:${s.heap}px` : '',
       s.terminal !== undefined ? `--phl-terminal-h:${s.terminal}px` : '',
     ].join(';');
+    const pico = this.state.boardId === 'virtual-pico';
     return html`
       <phl-toolbar
         .state=${this.state}
@@ -87,14 +100,32 @@ export class LabApp extends LitElement {
       <main class="phl-main" style=${grid} @splitter-move=${this.onSplitterMove}>
         <phl-lesson-pane class="phl-pane" aria-label="Lesson" role="complementary"></phl-lesson-pane>
         <phl-splitter data-pane="lesson" label="Resize the lesson pane"></phl-splitter>
-        <section class="phl-centre" aria-label="Program">
-          <phl-message-bar .runError=${this.state.runError} .notice=${this.state.notice}></phl-message-bar>
+        <section class="phl-centre" aria-label="Program" @firmware-file=${this.onFirmwareFile}>
+          <div class="phl-centre-top">
+            <phl-message-bar .runError=${this.state.runError} .notice=${this.state.notice}></phl-message-bar>
+            ${pico
+              ? html`<phl-firmware-panel
+                  .setup=${this.picoSetup}
+                  .status=${this.state.status}
+                  .running=${this.state.running}
+                  @erase-flash=${this.eraseFlash}
+                ></phl-firmware-panel>`
+              : nothing}
+          </div>
           <phl-code-editor
             @program-change=${(e: CustomEvent<{ code: string }>) => this.controller.saveProgram(e.detail.code)}
             @run-request=${this.run}
           ></phl-code-editor>
           <phl-splitter data-pane="terminal" orientation="horizontal" label="Resize the terminal"></phl-splitter>
           <phl-terminal .session=${this.session}></phl-terminal>
+          <phl-uf2-drop ?bootsel=${pico && this.state.status === 'bootsel'}></phl-uf2-drop>
+          ${pico && this.picoSetup.help
+            ? html`<phl-firmware-help
+                .help=${this.picoSetup.help}
+                .problems=${this.picoSetup.problems}
+                @board-select=${(e: CustomEvent<{ id: string }>) => void this.controller.selectBoard(e.detail.id)}
+              ></phl-firmware-help>`
+            : nothing}
         </section>
         <phl-splitter data-pane="heap" label="Resize the heap pane"></phl-splitter>
         <phl-heap-pane class="phl-pane" role="complementary" aria-label="Heap"></phl-heap-pane>
@@ -117,6 +148,24 @@ export class LabApp extends LitElement {
     editor.clearError();
     const error = await this.controller.run(editor.value);
     if (error?.line !== undefined) editor.markError(error.line, `${error.type}: ${error.message}`);
+  };
+
+  /** A .uf2 from "Load firmware…" or a drop: programmed into the Virtual Pico (switching to it if needed). */
+  private readonly onFirmwareFile = async (event: CustomEvent<{ file: File }>) => {
+    const { file } = event.detail;
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await file.arrayBuffer());
+    } catch (error) {
+      virtualPicoSetup.refuseFile(file.name, `it could not be read (${error instanceof Error ? error.message : String(error)})`);
+      return;
+    }
+    await virtualPicoSetup.loadFile(file.name, bytes, () => this.controller.selectBoard('virtual-pico'));
+  };
+
+  private readonly eraseFlash = async () => {
+    this.terminal?.writeNote('Erasing the flash: the board restarts with a clean filesystem…');
+    await virtualPicoSetup.eraseFlash();
   };
 
   private readonly onGlobalKey = (event: KeyboardEvent) => {

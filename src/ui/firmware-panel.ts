@@ -1,0 +1,185 @@
+import { LitElement, css, html, nothing } from 'lit';
+import type { BoardStatus } from '../board/board';
+import type { VirtualPicoSetupState } from '../app/virtual-pico-setup';
+
+/**
+ * The Virtual Pico's firmware strip above the editor: which firmware it boots
+ * (and a warning when the lab cannot fully understand it), "Load firmware…",
+ * "Erase flash…" with an inline confirmation, and whether its files are saved
+ * in this browser. Fires `firmware-file` {file} and `erase-flash`.
+ */
+export class FirmwarePanel extends LitElement {
+  static override properties = {
+    setup: { attribute: false },
+    status: {},
+    running: { type: Boolean },
+    confirming: { state: true },
+  };
+
+  declare setup: VirtualPicoSetupState | undefined;
+  declare status: BoardStatus;
+  declare running: boolean;
+  declare confirming: boolean;
+
+  constructor() {
+    super();
+    this.status = 'disconnected';
+    this.running = false;
+    this.confirming = false;
+  }
+
+  static override styles = css`
+    :host {
+      display: block;
+      font: 13px / 1.45 var(--phl-font);
+      border-bottom: 1px solid var(--phl-border);
+      background: var(--phl-bg);
+    }
+    .row {
+      display: flex;
+      align-items: center;
+      gap: 8px;
+      padding: 5px 12px;
+      min-width: 0;
+    }
+    .what {
+      flex: 1 1 auto;
+      min-width: 0;
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+    }
+    .name {
+      font-weight: 600;
+    }
+    .muted {
+      color: var(--phl-text-muted);
+    }
+    .saved {
+      flex: none;
+      color: var(--phl-text-muted);
+      font-size: 12px;
+      white-space: nowrap;
+    }
+    button {
+      flex: none;
+      font: inherit;
+      border-radius: var(--phl-radius);
+      border: 1px solid var(--phl-border);
+      background: var(--phl-surface);
+      color: var(--phl-text);
+      padding: 3px 10px;
+      cursor: pointer;
+    }
+    button:disabled {
+      cursor: default;
+      opacity: 0.45;
+    }
+    button:focus-visible {
+      outline: 2px solid var(--phl-focus);
+      outline-offset: 1px;
+    }
+    button.danger {
+      border-color: var(--phl-danger);
+      color: var(--phl-danger);
+    }
+    .line {
+      padding: 4px 12px;
+      border-top: 1px solid var(--phl-border);
+    }
+    .warning {
+      background: #fff8c5;
+    }
+    .error {
+      background: var(--phl-danger-bg);
+      color: var(--phl-text);
+    }
+    .error strong {
+      color: var(--phl-danger);
+    }
+    .confirm {
+      display: flex;
+      align-items: center;
+      gap: 8px;
+      background: var(--phl-danger-bg);
+    }
+    .confirm span {
+      flex: 1 1 auto;
+    }
+    input[type='file'] {
+      display: none;
+    }
+  `;
+
+  override render() {
+    const s = this.setup;
+    const firmware = s?.firmware;
+    const canErase = !!firmware && !this.running && !s?.working && this.status !== 'connecting' && this.status !== 'disconnected';
+    return html`
+      <div class="row" role="group" aria-label="Virtual Pico firmware">
+        <span class="what" title=${firmware ? `${firmware.name}: ${firmware.description}` : ''}>
+          ${firmware
+            ? html`<span class="muted">Firmware</span> <span class="name">${firmware.name}</span>
+                <span class="muted">— ${firmware.description}${firmware.origin === 'dev-server' ? ' (from firmware/cache/)' : ''}</span>`
+            : html`<span class="muted">No firmware loaded</span>`}
+        </span>
+        ${s?.working ? html`<span class="saved working" role="status">${s.working}</span>` : this.savedText()}
+        <button class="load" title="Program a MicroPython .uf2 into the Virtual Pico (like copying it onto the BOOTSEL drive)"
+          ?disabled=${!!s?.working} @click=${this.pick}>Load firmware…</button>
+        <button class="erase" title="Wipe the filesystem (files written by programs); the firmware stays"
+          ?disabled=${!canErase} @click=${() => (this.confirming = true)}>Erase flash…</button>
+        <input type="file" accept=".uf2,application/octet-stream" aria-label="Firmware file (.uf2)" @change=${this.onFile} />
+      </div>
+      ${this.confirming
+        ? html`<div class="line confirm" role="alertdialog" aria-label="Confirm erase flash">
+            <span>Erase the Virtual Pico\u2019s flash? Files written by programs are lost; the firmware stays.</span>
+            <button class="danger confirm-erase" @click=${this.erase}>Erase</button>
+            <button class="cancel" @click=${() => (this.confirming = false)}>Cancel</button>
+          </div>`
+        : nothing}
+      <div role="alert">
+        ${s?.fileError ? html`<div class="line error file-error"><strong>Firmware not loaded.</strong> ${s.fileError}</div>` : nothing}
+        ${s?.storageError ? html`<div class="line error storage-error">${s.storageError}</div>` : nothing}
+      </div>
+      ${firmware?.warning ? html`<div class="line warning firmware-warning">${firmware.warning}</div>` : nothing}
+    `;
+  }
+
+  private savedText() {
+    const s = this.setup;
+    if (!s?.firmware) return nothing;
+    if (s.flashSavedAt !== undefined) {
+      const time = new Date(s.flashSavedAt).toLocaleTimeString();
+      return html`<span class="saved" data-saved-at=${s.flashSavedAt}>Files saved in this browser at ${time}</span>`;
+    }
+    return html`<span class="saved">${s.flashRestored ? 'Files restored from this browser' : 'Files are kept in this browser'}</span>`;
+  }
+
+  private get input(): HTMLInputElement | null {
+    return this.renderRoot.querySelector('input[type=file]');
+  }
+
+  private pick(): void {
+    this.input?.click();
+  }
+
+  private onFile(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = ''; // choosing the same file again must fire change again
+    if (file) this.dispatchEvent(new CustomEvent('firmware-file', { detail: { file }, bubbles: true, composed: true }));
+  }
+
+  private erase(): void {
+    this.confirming = false;
+    this.dispatchEvent(new CustomEvent('erase-flash', { bubbles: true, composed: true }));
+  }
+}
+
+customElements.define('phl-firmware-panel', FirmwarePanel);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'phl-firmware-panel': FirmwarePanel;
+  }
+}

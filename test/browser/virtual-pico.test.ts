@@ -1,0 +1,336 @@
+/**
+ * The Virtual Pico in the built app, in real Chromium: firmware loaded through
+ * the real "Load firmware…" file input, the emulator in a Web Worker (the page
+ * stays responsive), the Run/Stop flow, a malformed .uf2 refused without losing
+ * the working firmware, the choice restored from IndexedDB after a reload, and
+ * the help card when there is no firmware anywhere. With the project's own
+ * usb-repl test firmware always; with the official MicroPython firmware too
+ * when PICO_FIRMWARE points at it (files kept across machine.reset() and
+ * reloads, Erase flash, BOOTSEL and a dropped .uf2).
+ * Screenshot: test/artifacts/virtual-pico.png.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { crc32 } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { buildApp, launchChromium, serveApp, type LaunchedBrowser } from '../support/browser';
+import { buildUsbReplFirmware } from '../support/build-usb-repl';
+import { parseUf2, Uf2Error } from '../../src/firmware/uf2';
+
+const ARTIFACTS = resolve(import.meta.dirname, '../artifacts');
+const SCREENSHOT = join(ARTIFACTS, 'virtual-pico.png');
+const REAL_FIRMWARE = process.env.PICO_FIRMWARE;
+const hasRealFirmware = !!REAL_FIRMWARE && existsSync(REAL_FIRMWARE);
+if (!hasRealFirmware) {
+  console.warn(
+    'virtual-pico browser tests: PICO_FIRMWARE is not set (or not a file), so the official MicroPython firmware tests are skipped; ' +
+      'see DEVELOPERS.md to run them.',
+  );
+}
+
+let browser: LaunchedBrowser | undefined;
+let server: { url: string; close: () => Promise<void> } | undefined;
+let page: Page;
+let testUf2: Uint8Array;
+let screenshotTaken = false;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  testUf2 = (await buildUsbReplFirmware()).uf2;
+  // Own output folder, so this file and app.test.ts may build at the same time.
+  const outDir = await buildApp(resolve(import.meta.dirname, '../.build/app-virtual-pico'));
+  server = await serveApp(outDir);
+  browser = await launchChromium({ width: 1280, height: 800 });
+  page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+});
+
+afterAll(async () => {
+  if (page && !screenshotTaken) await page.screenshot({ path: SCREENSHOT }).catch(() => undefined);
+  await browser?.close();
+  await server?.close();
+});
+
+// ---- helpers: what a user sees and does -------------------------------------
+
+async function waitForStatus(label: string, timeout = 20_000): Promise<void> {
+  await page.locator('phl-status-pill .label', { hasText: label }).waitFor({ timeout });
+}
+
+function statusLabel(): Promise<string> {
+  return page.locator('phl-status-pill .label').innerText();
+}
+
+function terminalText(): Promise<string> {
+  return page.evaluate(() => document.querySelector('phl-terminal')!.bufferText());
+}
+
+/** Waits until the terminal shows `text` after what it showed at `since` characters. */
+async function waitForTerminal(text: string, since = 0, timeout = 15_000): Promise<void> {
+  await page.waitForFunction(
+    ([t, from]) => document.querySelector('phl-terminal')!.bufferText().slice(from).includes(t),
+    [text, since] as const,
+    { timeout },
+  );
+}
+
+async function chooseBoard(id: string): Promise<void> {
+  await page.locator('phl-toolbar select#board').selectOption(id);
+}
+
+/** Puts a program in the editor (typing into Monaco is covered by app.test.ts) and presses Run. */
+async function run(code: string): Promise<number> {
+  await page.evaluate((c) => (document.querySelector('phl-code-editor')!.value = c), code);
+  const since = (await terminalText()).length;
+  await page.locator('phl-toolbar button.run').click();
+  return since;
+}
+
+async function loadFirmwareFile(name: string, bytes: Uint8Array): Promise<void> {
+  await page.locator('phl-firmware-panel input[type=file]').setInputFiles({
+    name,
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.from(bytes),
+  });
+}
+
+/** The firmware strip's text (innerText of a shadow host leaves its shadow tree out). */
+function panelText(): Promise<string> {
+  return page.locator('phl-firmware-panel .row').innerText();
+}
+
+/** Longest gap between main-thread timer ticks over `ms`: a blocked page shows a long one. */
+function mainThreadMaxGap(ms: number): Promise<number> {
+  return page.evaluate(
+    (duration) =>
+      new Promise<number>((done) => {
+        const start = performance.now();
+        let last = start;
+        let worst = 0;
+        const tick = () => {
+          const now = performance.now();
+          worst = Math.max(worst, now - last);
+          last = now;
+          if (now - start < duration) setTimeout(tick, 0);
+          else done(worst);
+        };
+        setTimeout(tick, 0);
+      }),
+    ms,
+  );
+}
+
+// ---- tests -------------------------------------------------------------------
+
+describe('Virtual Pico in the browser (usb-repl test firmware)', () => {
+  test('no firmware anywhere: the help card says how to get it and switches back to the browser board', async () => {
+    // This machine may have a firmware/cache/ from "npm run firmware": hide it for this one test.
+    await page.route('**/firmware/cache/**', (route) => route.fulfill({ status: 404, body: 'not found' }));
+    await page.goto(server!.url);
+    await waitForStatus('Ready', 30_000); // the default browser board
+    await chooseBoard('virtual-pico');
+    const card = page.locator('phl-firmware-help');
+    await card.locator('h2').waitFor({ timeout: 10_000 });
+    const text = await card.locator('.card').innerText();
+    expect(text).toContain('npm run firmware');
+    expect(text).toMatch(/https:\/\/micropython\.org\/resources\/firmware\/RPI_PICO-\d+-v[\d.]+\.uf2/);
+    expect(await statusLabel()).toBe('Error');
+    expect(await page.locator('phl-status-pill .detail').innerText()).toContain('No firmware yet');
+    await card.getByRole('button', { name: 'Use the browser MicroPython board' }).click();
+    await waitForStatus('Ready', 30_000);
+    expect(await page.locator('phl-toolbar select#board').inputValue()).toBe('browser-wasm');
+    expect(await card.count()).toBe(0);
+    await page.unroute('**/firmware/cache/**');
+  });
+
+  test('"Load firmware…" boots the test firmware in a Web Worker', async () => {
+    await chooseBoard('virtual-pico');
+    await page.locator('phl-firmware-help h2').waitFor({ timeout: 10_000 });
+    const started = Date.now();
+    await loadFirmwareFile('usb-repl.uf2', testUf2);
+    await waitForStatus('Ready', 20_000);
+    console.log(`virtual-pico: test firmware loaded and at its REPL after ${Date.now() - started} ms`);
+    expect(page.workers().some((w) => w.url().includes('pico-worker'))).toBe(true);
+    expect(await panelText()).toContain('usb-repl.uf2');
+    // Not MicroPython: it boots, and the panel says the lab cannot decode its heap.
+    expect(await page.locator('phl-firmware-panel .firmware-warning').innerText()).toContain('No MicroPython banner');
+    expect(await page.locator('phl-firmware-help').count()).toBe(0);
+  });
+
+  test('Run prints the firmware\u2019s output; Stop interrupts an endless loop within 1 s; a second Run works', async () => {
+    const program = "print('hello-pico')\n";
+    let since = await run(program);
+    await waitForTerminal('hello-pico', since);
+    const expected = `len=${Buffer.byteLength(program)} crc32=${crc32(program).toString(16).padStart(8, '0')}`;
+    expect((await terminalText()).slice(since)).toContain(expected);
+    await waitForStatus('Ready');
+
+    since = await run('while True: pass\n');
+    await waitForStatus('Running');
+    // The emulator spins in its worker: the page's own event loop stays free.
+    const gap = await mainThreadMaxGap(600);
+    console.log(`virtual-pico: longest main-thread gap while the board spins: ${gap.toFixed(1)} ms`);
+    expect(gap).toBeLessThan(150);
+    expect(await statusLabel()).toBe('Running');
+    const stopAt = Date.now();
+    await page.locator('phl-toolbar button.stop').click();
+    await waitForTerminal('KeyboardInterrupt', since, 5_000);
+    const stopMs = Date.now() - stopAt;
+    console.log(`virtual-pico: Stop → KeyboardInterrupt in ${stopMs} ms`);
+    expect(stopMs).toBeLessThan(1000);
+    await waitForStatus('Ready');
+
+    since = await run("print('second run')\n");
+    await waitForTerminal('second run', since);
+    await waitForStatus('Ready');
+  });
+
+  test('a malformed .uf2 shows its specific error and keeps the working firmware', async () => {
+    const truncated = testUf2.slice(0, 700);
+    let expected = '';
+    try {
+      parseUf2(truncated);
+    } catch (error) {
+      expect(error).toBeInstanceOf(Uf2Error);
+      expected = (error as Uf2Error).message;
+    }
+    expect(expected).not.toBe('');
+    await loadFirmwareFile('broken.uf2', truncated);
+    const error = page.locator('phl-firmware-panel .file-error');
+    await error.waitFor({ timeout: 5_000 });
+    expect(await error.innerText()).toContain(expected);
+    expect(await error.innerText()).toContain('broken.uf2');
+    // Nothing lost: same firmware, same running board.
+    expect(await panelText()).toContain('usb-repl.uf2');
+    expect(await statusLabel()).toBe('Ready');
+    const since = await run("print('still here')\n");
+    await waitForTerminal('still here', since);
+    await waitForStatus('Ready');
+  });
+
+  test('a reload restores the Virtual Pico and its firmware from IndexedDB', async () => {
+    await page.reload();
+    await waitForStatus('Ready', 30_000);
+    expect(await page.locator('phl-toolbar select#board').inputValue()).toBe('virtual-pico');
+    expect(await panelText()).toContain('usb-repl.uf2');
+    const since = await run("print('after reload')\n");
+    await waitForTerminal('after reload', since);
+    await waitForStatus('Ready');
+    await page.screenshot({ path: SCREENSHOT });
+    screenshotTaken = true;
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe.skipIf(!hasRealFirmware)('Virtual Pico in the browser (official MicroPython, PICO_FIRMWARE)', () => {
+  const realName = () => basename(REAL_FIRMWARE!);
+  const realBytes = () => new Uint8Array(readFileSync(REAL_FIRMWARE!));
+
+  async function savedAt(): Promise<number> {
+    const value = await page.locator('phl-firmware-panel .saved[data-saved-at]').getAttribute('data-saved-at').catch(() => null);
+    return value ? Number(value) : 0;
+  }
+
+  /** Waits until the flash was saved after `after` (ms since epoch). */
+  async function waitForSave(after: number): Promise<void> {
+    await page.waitForFunction(
+      (t) => Number(document.querySelector('phl-app phl-firmware-panel')?.shadowRoot?.querySelector('[data-saved-at]')?.getAttribute('data-saved-at') ?? 0) > t,
+      after,
+      { timeout: 10_000 },
+    );
+  }
+
+  test('loads and runs the Run/Stop flow on real MicroPython', async () => {
+    const before = (await terminalText()).length;
+    const started = Date.now();
+    await loadFirmwareFile(realName(), realBytes());
+    await waitForTerminal('MicroPython v', before, 20_000);
+    await waitForStatus('Ready', 20_000);
+    console.log(`virtual-pico: official firmware programmed and at >>> after ${Date.now() - started} ms`);
+    expect(await panelText()).toContain(realName());
+    expect(await page.locator('phl-firmware-panel .firmware-warning').count()).toBe(0);
+
+    let since = await run('print(6 * 7, 1 / 4)\n');
+    await waitForTerminal('42 0.25', since);
+    await waitForStatus('Ready');
+    since = await run('while True: pass\n');
+    await waitForStatus('Running');
+    await page.waitForTimeout(300);
+    const stopAt = Date.now();
+    await page.locator('phl-toolbar button.stop').click();
+    await waitForTerminal('KeyboardInterrupt', since, 5_000);
+    const stopMs = Date.now() - stopAt;
+    console.log(`virtual-pico (official): Stop → KeyboardInterrupt in ${stopMs} ms`);
+    expect(stopMs).toBeLessThan(1000);
+    await waitForStatus('Ready');
+    since = await run("print('again')\n");
+    await waitForTerminal('again', since);
+    await waitForStatus('Ready');
+  });
+
+  test('a file written with open() survives machine.reset() and a reload; Erase flash removes it', async () => {
+    const token = `kept-${Date.now()}`;
+    let since = await run(`with open('keep.txt', 'w') as f:\n    f.write('${token}')\nprint('written')\n`);
+    await waitForTerminal('written', since);
+    await waitForStatus('Ready');
+
+    const beforeReset = Date.now();
+    since = await run('import machine\nmachine.reset()\n');
+    await waitForTerminal('MicroPython v', since, 20_000);
+    await waitForStatus('Ready', 20_000);
+    await waitForSave(beforeReset); // saved after the reboot
+    since = await run("print('read:', open('keep.txt').read())\n");
+    await waitForTerminal(`read: ${token}`, since);
+    await waitForStatus('Ready');
+
+    await page.reload();
+    await waitForStatus('Ready', 30_000);
+    expect(await panelText()).toContain(realName());
+    expect(await panelText()).toContain('Files restored from this browser');
+    since = await run("print('read:', open('keep.txt').read())\n");
+    await waitForTerminal(`read: ${token}`, since);
+    await waitForStatus('Ready');
+
+    await page.locator('phl-firmware-panel button.erase').click();
+    await page.locator('phl-firmware-panel button.confirm-erase').click();
+    await waitForStatus('Ready', 20_000);
+    await page.waitForFunction(
+      () => !document.querySelector('phl-firmware-panel')?.shadowRoot?.querySelector('.working'),
+      undefined,
+      { timeout: 20_000 },
+    );
+    since = await run("import os\nprint('files:', 'keep.txt' in os.listdir())\n");
+    await waitForTerminal('files: False', since);
+    await waitForStatus('Ready');
+    expect(await savedAt()).toBeGreaterThanOrEqual(0);
+  });
+
+  test('machine.bootloader() shows BOOTSEL; dropping the .uf2 onto the board boots it again', async () => {
+    await run('import machine\nmachine.bootloader()\n');
+    await waitForStatus('BOOTSEL', 20_000);
+    const zone = page.locator('phl-uf2-drop');
+    expect(await zone.locator('.drive').innerText()).toContain('drop a .uf2');
+    const before = (await terminalText()).length;
+    const dataTransfer = await page.evaluateHandle(
+      ({ b64, name }) => {
+        const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([bytes], name, { type: 'application/octet-stream' }));
+        return transfer;
+      },
+      { b64: Buffer.from(realBytes()).toString('base64'), name: realName() },
+    );
+    await zone.dispatchEvent('dragenter', { dataTransfer });
+    await zone.dispatchEvent('drop', { dataTransfer });
+    await waitForTerminal('MicroPython v', before, 20_000);
+    await waitForStatus('Ready', 20_000);
+    expect(await zone.isVisible()).toBe(false);
+    const since = await run("print('back from BOOTSEL')\n");
+    await waitForTerminal('back from BOOTSEL', since);
+    await page.screenshot({ path: SCREENSHOT });
+    screenshotTaken = true;
+    expect(pageErrors).toEqual([]);
+  });
+});
