@@ -37,13 +37,14 @@ export class FirmwarePanel extends LitElement {
     }
     .row {
       display: flex;
+      flex-wrap: wrap;
       align-items: center;
-      gap: 8px;
+      gap: 4px 8px;
       padding: 5px 12px;
       min-width: 0;
     }
     .what {
-      flex: 1 1 auto;
+      flex: 1 1 220px;
       min-width: 0;
       overflow: hidden;
       text-overflow: ellipsis;
