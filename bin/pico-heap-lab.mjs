@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// Launcher for `npx pico-heap-lab`: runs the TypeScript CLI through tsx (a dependency).
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
+const result = spawnSync(process.execPath, ['--import', 'tsx', main, ...process.argv.slice(2)], { stdio: 'inherit' });
+if (result.error) {
+  console.error(`pico-heap-lab: cannot start node: ${result.error.message}`);
+  process.exit(2);
+}
+process.exit(result.status ?? (result.signal ? 128 : 2));

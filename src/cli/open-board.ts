@@ -1,0 +1,62 @@
+import { readFile } from 'node:fs/promises';
+import type { Board } from '../board/board';
+import { Uf2Error } from '../firmware/uf2';
+import type { BoardChoice } from './args';
+
+/** The board could not be set up (no/bad firmware, boot failure): exit status 2. */
+export class BoardSetupError extends Error {
+  override name = 'BoardSetupError';
+}
+
+export interface OpenedBoard {
+  board: Board;
+  /** Virtual time since power-on in ms (undefined for boards without a virtual clock). */
+  emulatedMs(): Promise<number | undefined>;
+}
+
+export interface OpenBoardOptions {
+  board: BoardChoice;
+  firmware?: string;
+  /** Emulator warnings (the CLI shows them only with PICO_HEAP_LAB_DEBUG=1). */
+  onWarning?: (message: string) => void;
+}
+
+async function readFirmware(path: string | undefined): Promise<Uint8Array> {
+  if (!path) {
+    throw new BoardSetupError('no firmware: pass --firmware PATH.uf2 or set PICO_FIRMWARE (get one with `npm run firmware`)');
+  }
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+    throw new BoardSetupError(`cannot read firmware ${path}: ${reason}`);
+  }
+}
+
+/** Creates and boots the chosen board in this process; throws BoardSetupError with a one-line reason. */
+export async function openBoard(options: OpenBoardOptions): Promise<OpenedBoard> {
+  if (options.board === 'browser-wasm') {
+    const { createNodeWasmBoard } = await import('../board/wasm/wasm-board-node');
+    const board = createNodeWasmBoard();
+    try {
+      await board.connect();
+    } catch (error) {
+      await board.dispose().catch(() => undefined);
+      throw new BoardSetupError(`the MicroPython WebAssembly board did not start: ${(error as Error).message}`);
+    }
+    return { board, emulatedMs: async () => undefined };
+  }
+
+  const firmware = await readFirmware(options.firmware);
+  const { VirtualPicoBoard } = await import('../pico/virtual-pico-board');
+  const board = new VirtualPicoBoard({ firmware, hosting: 'inline', onWarning: options.onWarning });
+  try {
+    await board.connect();
+  } catch (error) {
+    await board.dispose().catch(() => undefined);
+    if (error instanceof Uf2Error) throw new BoardSetupError(`bad firmware ${options.firmware}: ${error.message}`);
+    throw new BoardSetupError(`the Virtual Pico did not boot: ${(error as Error).message}`);
+  }
+  return { board, emulatedMs: async () => (await board.stats()).emulatedMs };
+}

@@ -1,0 +1,139 @@
+import { Listeners } from '../board/events';
+import type { HostStats, HostStatus, SnapshotRegions } from './host-types';
+import type { PicoBackend } from './pico-backend';
+import type { WorkerInbound, WorkerOutbound, WorkerRequest, WorkerResult } from './worker-protocol';
+
+type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
+
+/** Runs the PicoHost in a Web Worker (src/pico/pico-worker.ts); the page never blocks. */
+export class WorkerBackend implements PicoBackend {
+  private readonly worker: Worker;
+  private readonly dataListeners = new Listeners<[Uint8Array]>();
+  private readonly statusListeners = new Listeners<[HostStatus, string]>();
+  private readonly pending = new Map<number, { resolve(r: WorkerResult): void; reject(e: Error): void }>();
+  private nextId = 1;
+  private input: Uint8Array[] = [];
+  private inputFlushQueued = false;
+
+  /** Emulator warnings (rp2040js messages, core-1 use), for a log. */
+  onWarning?: (message: string) => void;
+
+  constructor(worker?: Worker) {
+    this.worker = worker ?? new Worker(new URL('./pico-worker.ts', import.meta.url), { type: 'module' });
+    this.worker.onmessage = (event: MessageEvent<WorkerOutbound>) => this.receive(event.data);
+    this.worker.onerror = (event) => {
+      const detail = `The Virtual Pico worker failed: ${event.message || 'unknown error'}`;
+      this.statusListeners.emit('error', detail);
+      for (const p of this.pending.values()) p.reject(new Error(detail));
+      this.pending.clear();
+    };
+  }
+
+  onData(listener: (bytes: Uint8Array) => void): () => void {
+    return this.dataListeners.add(listener);
+  }
+
+  onStatus(listener: (status: HostStatus, detail: string) => void): () => void {
+    return this.statusListeners.add(listener);
+  }
+
+  async start(flash: Uint8Array): Promise<void> {
+    const copy = flash.slice();
+    await this.call({ type: 'start', flash: copy }, [copy.buffer]);
+  }
+
+  write(bytes: Uint8Array): void {
+    // Keystrokes and pastes arrive in many small writes: send them as one message per task.
+    this.input.push(bytes.slice());
+    if (this.inputFlushQueued) return;
+    this.inputFlushQueued = true;
+    queueMicrotask(() => {
+      this.inputFlushQueued = false;
+      const chunks = this.input;
+      this.input = [];
+      const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+      let at = 0;
+      for (const c of chunks) {
+        all.set(c, at);
+        at += c.length;
+      }
+      this.post({ type: 'write', bytes: all }, [all.buffer]);
+    });
+  }
+
+  async pause(): Promise<void> {
+    await this.call({ type: 'pause' });
+  }
+
+  async resume(): Promise<void> {
+    await this.call({ type: 'resume' });
+  }
+
+  async powerCycle(): Promise<void> {
+    await this.call({ type: 'powerCycle' });
+  }
+
+  async loadFirmware(image: Uint8Array, endOffset: number): Promise<void> {
+    const copy = image.slice();
+    await this.call({ type: 'loadFirmware', image: copy, endOffset }, [copy.buffer]);
+  }
+
+  async replaceFlash(flash: Uint8Array): Promise<void> {
+    const copy = flash.slice();
+    await this.call({ type: 'replaceFlash', flash: copy }, [copy.buffer]);
+  }
+
+  async snapshot(includeFlash: boolean): Promise<SnapshotRegions> {
+    return (await this.call({ type: 'snapshot', includeFlash })) as SnapshotRegions;
+  }
+
+  async getFlash(): Promise<Uint8Array> {
+    return (await this.call({ type: 'getFlash' })) as Uint8Array;
+  }
+
+  async stats(): Promise<HostStats> {
+    return (await this.call({ type: 'stats' })) as HostStats;
+  }
+
+  async dispose(): Promise<void> {
+    try {
+      await this.call({ type: 'dispose' });
+    } finally {
+      this.worker.terminate();
+    }
+  }
+
+  private post(message: WorkerInbound, transfer: Transferable[] = []): void {
+    this.worker.postMessage(message, transfer);
+  }
+
+  private call(request: DistributiveOmit<WorkerRequest, 'id'>, transfer: Transferable[] = []): Promise<WorkerResult> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.post({ ...request, id } as WorkerRequest, transfer);
+    });
+  }
+
+  private receive(message: WorkerOutbound): void {
+    switch (message.type) {
+      case 'data':
+        this.dataListeners.emit(message.bytes);
+        break;
+      case 'status':
+        this.statusListeners.emit(message.status, message.detail);
+        break;
+      case 'warning':
+        this.onWarning?.(message.message);
+        break;
+      case 'reply': {
+        const p = this.pending.get(message.id);
+        if (!p) return;
+        this.pending.delete(message.id);
+        if (message.error !== undefined) p.reject(new Error(message.error));
+        else p.resolve(message.result);
+        break;
+      }
+    }
+  }
+}
