@@ -1,6 +1,6 @@
 import { RP2040, type RPWatchdogLike } from './rp2040-internals';
 import { FLASH_BASE, PICO_FLASH_SIZE, SRAM_END } from './memory-map';
-import { quietSio } from './quiet-sio';
+import { standInForCore1 } from './core1-stand-in';
 import { ReportingLogger } from './reporting-logger';
 import { RunLoop } from './run-loop';
 import { UsbSerial } from './usb-serial';
@@ -49,7 +49,7 @@ export class PicoMachine {
     const rp2040 = new RP2040();
     this.rp2040 = rp2040;
     rp2040.logger = new ReportingLogger(report);
-    quietSio(rp2040, report);
+    standInForCore1(rp2040, report);
     this.loop = new RunLoop(rp2040);
     const hooks: RomHooks = {
       onBootsel: () => this.requestExit('bootsel'),
