@@ -196,7 +196,17 @@ export class LabController {
       runError = describeTraceback(result.stderr);
     } catch (error) {
       if (error instanceof ReplAbortedError) {
-        this.noteListeners.emit('Stopped.');
+        // Not our abort: the board itself went away mid-run (machine.reset(), machine.bootloader()).
+        const status = this.board?.status;
+        this.noteListeners.emit(
+          abort.signal.aborted
+            ? 'Stopped.'
+            : status === 'bootsel'
+              ? 'The board entered BOOTSEL mode: drop a .uf2 onto it (or use Load firmware…).'
+              : status === 'connecting'
+                ? 'The board restarted; the program ended.'
+                : 'Stopped.',
+        );
       } else if (error instanceof ReplTimeoutError) {
         runError = {
           type: 'Timeout',

@@ -160,7 +160,9 @@ export class LabApp extends LitElement {
       virtualPicoSetup.refuseFile(file.name, `it could not be read (${error instanceof Error ? error.message : String(error)})`);
       return;
     }
-    await virtualPicoSetup.loadFile(file.name, bytes, () => this.controller.selectBoard('virtual-pico'));
+    const accepted = await virtualPicoSetup.loadFile(file.name, bytes, () => this.controller.selectBoard('virtual-pico'));
+    // The new firmware's banner may go out before the USB host listens (as on a real Pico): say what happened.
+    if (accepted && this.state.status === 'ready') this.terminal?.writeNote(`${file.name} programmed; the Virtual Pico restarted.`);
   };
 
   private readonly eraseFlash = async () => {
