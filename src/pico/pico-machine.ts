@@ -1,6 +1,7 @@
 import { RP2040, type RPWatchdogLike } from './rp2040-internals';
 import { FLASH_BASE, PICO_FLASH_SIZE, SRAM_END } from './memory-map';
 import { standInForCore1 } from './core1-stand-in';
+import { sramFirst } from './fast-memory';
 import { ReportingLogger } from './reporting-logger';
 import { RunLoop } from './run-loop';
 import { UsbSerial } from './usb-serial';
@@ -50,6 +51,7 @@ export class PicoMachine {
     this.rp2040 = rp2040;
     rp2040.logger = new ReportingLogger(report);
     standInForCore1(rp2040, report);
+    sramFirst(rp2040);
     this.loop = new RunLoop(rp2040);
     const hooks: RomHooks = {
       onBootsel: () => this.requestExit('bootsel'),
