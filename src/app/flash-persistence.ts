@@ -42,7 +42,7 @@ export class FlashPersistence {
     private readonly options: FlashPersistenceOptions,
   ) {
     this.firmwareId = options.firmwareId;
-    this.idleMs = options.idleMs ?? 400;
+    this.idleMs = options.idleMs ?? 250;
     this.offs.push(
       board.onData(() => this.changed()),
       board.onStatus((status) => {

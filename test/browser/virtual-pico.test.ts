@@ -211,18 +211,59 @@ describe('Virtual Pico in the browser (usb-repl test firmware)', () => {
   });
 
   test('a reload restores the Virtual Pico and its firmware from IndexedDB', async () => {
+    // After a run, once the board is quiet, its flash is saved (the panel says when).
+    await page.locator('phl-firmware-panel .saved[data-saved-at]').waitFor({ timeout: 5_000 });
     await page.reload();
     await waitForStatus('Ready', 30_000);
     expect(await page.locator('phl-toolbar select#board').inputValue()).toBe('virtual-pico');
     expect(await panelText()).toContain('usb-repl.uf2');
+    // The flash saved after the earlier runs came back from IndexedDB.
+    expect(await panelText()).toContain('Files restored from this browser');
     const since = await run("print('after reload')\n");
     await waitForTerminal('after reload', since);
     await waitForStatus('Ready');
     await page.screenshot({ path: SCREENSHOT });
     screenshotTaken = true;
+  });
+
+  test('Erase flash… asks first, then forgets the saved flash and restarts a clean board', async () => {
+    expect((await savedFlashIds()).length).toBe(1);
+    await page.locator('phl-firmware-panel button.erase').click();
+    await page.locator('phl-firmware-panel button.cancel').click();
+    expect(await page.locator('phl-firmware-panel .confirm').count()).toBe(0);
+    expect((await savedFlashIds()).length).toBe(1);
+
+    await page.locator('phl-firmware-panel button.erase').click();
+    await page.locator('phl-firmware-panel button.confirm-erase').click();
+    await page.locator('phl-firmware-panel .working').waitFor({ state: 'detached', timeout: 20_000 });
+    await waitForStatus('Ready');
+    expect(await savedFlashIds()).toEqual([]);
+    expect(await panelText()).toContain('usb-repl.uf2'); // the firmware stays
+    const since = await run("print('clean board')\n");
+    await waitForTerminal('clean board', since);
+    await waitForStatus('Ready');
     expect(pageErrors).toEqual([]);
   });
 });
+
+/** Firmware ids with a saved flash image, read straight from the app's IndexedDB. */
+function savedFlashIds(): Promise<string[]> {
+  return page.evaluate(
+    () =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open('pico-heap-lab-firmware');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const request = open.result.transaction('flash').objectStore('flash').getAllKeys();
+          request.onsuccess = () => {
+            open.result.close();
+            resolve(request.result.map(String));
+          };
+          request.onerror = () => reject(request.error);
+        };
+      }),
+  );
+}
 
 describe.skipIf(!hasRealFirmware)('Virtual Pico in the browser (official MicroPython, PICO_FIRMWARE)', () => {
   const realName = () => basename(REAL_FIRMWARE!);
