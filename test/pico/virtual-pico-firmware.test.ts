@@ -103,6 +103,27 @@ describe.skipIf(!firmwarePath)('Virtual Pico with the official MicroPython firmw
     expect((await session.exec('print(f)')).stderr).toContain("NameError");
   });
 
+  it('machine.bootloader() shows BOOTSEL; a dropped .uf2 boots again with the files kept', async () => {
+    const entered = new Promise<void>((resolve) => {
+      const off = board.onStatus((s) => {
+        if (s === 'bootsel') {
+          off();
+          resolve();
+        }
+      });
+    });
+    await expect(session.exec('import machine\nmachine.bootloader()', { timeoutMs: 10_000 })).rejects.toThrow();
+    await entered;
+    expect(board.status).toBe('bootsel');
+    const s0 = await board.stats();
+    await sleep(100);
+    expect((await board.stats()).instructions).toBe(s0.instructions); // parked: nothing runs
+    await board.loadFirmware(new Uint8Array(readFileSync(firmwarePath!)));
+    expect(board.status).toBe('ready');
+    const r = await session.exec("import os\nprint('lab.txt' in os.listdir())");
+    expect(r.stdout.trim()).toBe('True');
+  });
+
   it('raw-pastes a 20 KB program intact', async () => {
     const lines = ['total = 0'];
     let expected = 0;
