@@ -22,7 +22,7 @@ export interface PicoHostOptions {
 
 /** Cycles per RunLoop.run() call between wall-clock checks (~0.1 ms of emulation). */
 const BATCH_CYCLES = 20_000;
-/** Virtual time may lag wall time by at most this much before sleeps stop catching up. */
+/** Virtual time may lag wall time by at most this much: a sleep after computing is shortened by at most this. */
 const MAX_LAG_NANOS = 10e6;
 /** Shortest timer sleep, so a 1 kHz firmware tick does not wake the host 1000 times a second. */
 const MIN_SLEEP_MS = 4;
@@ -99,7 +99,7 @@ export class PicoHost {
     if (this.statusValue === 'disposed' || bytes.length === 0) return;
     this.machine.serial.write(bytes);
     // Input is a reason to run now: cut any timer sleep short.
-    this.reanchor();
+    this.raiseLimit();
     if (!this.paused && this.sleepTimer !== null) this.scheduleNow();
     else if (!this.paused && this.cancelScheduled === null && this.isRunnable()) this.scheduleNow();
   }
@@ -201,23 +201,38 @@ export class PicoHost {
     this.statusChanged.emit(status, detail);
   }
 
-  private reanchor(): void {
-    this.anchorWall = now();
-    this.anchorVirt = this.machine ? this.machine.loop.nanos + MAX_LAG_NANOS : MAX_LAG_NANOS;
-  }
-
-  /** How far virtual time may advance through sleeps right now. */
+  /**
+   * Pacing: virtual time may advance through sleeps up to `paceLimit(now)`, which
+   * grows with wall time from an anchor. Sleeping firmware thus waits in real time.
+   */
   private paceLimit(wall: number): number {
     if (this.pacing === 'fast') return Infinity;
+    return this.anchorVirt + (wall - this.anchorWall) * 1e6;
+  }
+
+  /** Restarts pacing from the current virtual time (power-on, resume after a pause). */
+  private reanchor(): void {
+    this.anchorWall = now();
+    this.anchorVirt = (this.machine ? this.machine.loop.nanos : 0) + MAX_LAG_NANOS;
+  }
+
+  /** Input arrived: let it be handled at once, without cutting short the progress of a running sleep. */
+  private raiseLimit(): void {
+    const wall = now();
+    this.anchorVirt = Math.max(this.paceLimit(wall), this.machine.loop.nanos + MAX_LAG_NANOS);
+    this.anchorWall = wall;
+  }
+
+  /**
+   * Computing makes virtual time fall behind wall time (the emulator is slower than a
+   * Pico); forget that debt beyond MAX_LAG so a later sleep still takes real time.
+   */
+  private capLag(wall: number): void {
     const nanos = this.machine.loop.nanos;
-    let limit = this.anchorVirt + (wall - this.anchorWall) * 1e6;
-    if (limit - nanos > MAX_LAG_NANOS) {
-      // Computing made virtual time fall behind; forget the debt beyond MAX_LAG.
+    if (this.paceLimit(wall) - nanos > MAX_LAG_NANOS) {
       this.anchorWall = wall;
       this.anchorVirt = nanos + MAX_LAG_NANOS;
-      limit = this.anchorVirt;
     }
-    return limit;
   }
 
   private unschedule(): void {
@@ -254,6 +269,7 @@ export class PicoHost {
       do {
         end = machine.loop.run(BATCH_CYCLES, this.paceLimit(wall));
         wall = now();
+        if (end === 'budget') this.capLag(wall);
       } while (end === 'budget' && wall - start < this.sliceMs);
     } catch (error) {
       this.runWallMs += now() - start;

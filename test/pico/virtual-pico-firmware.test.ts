@@ -58,6 +58,19 @@ describe.skipIf(!firmwarePath)('Virtual Pico with the official MicroPython firmw
     expect(best).toBeLessThan(50);
   });
 
+  it('sleeps in real time without burning the host CPU', async () => {
+    const s0 = await board.stats();
+    const t0 = performance.now();
+    const r = await session.exec('import time\nt = time.ticks_ms()\ntime.sleep_ms(300)\nprint(time.ticks_diff(time.ticks_ms(), t))');
+    const wall = performance.now() - t0;
+    const s1 = await board.stats();
+    console.info(`time.sleep_ms(300): ${wall.toFixed(0)} ms wall, ${(s1.runWallMs - s0.runWallMs).toFixed(1)} ms in the emulator`);
+    expect(Number(r.stdout.trim())).toBeGreaterThanOrEqual(300);
+    expect(wall).toBeGreaterThan(250);
+    expect(wall).toBeLessThan(1500);
+    expect(s1.runWallMs - s0.runWallMs).toBeLessThan(100);
+  });
+
   it('does float maths like a Pico (single precision)', async () => {
     const r = await session.exec(
       'import math\nprint(repr(1.5 * 2.25), repr(10 / 4), repr(math.sqrt(2)), repr(math.sin(1.0)), repr(2.0 ** 0.5), repr(float("inf")), math.isnan(float("nan")))',
