@@ -137,6 +137,27 @@ describe.skipIf(!firmwarePath)('Virtual Pico with the official MicroPython firmw
     expect(r.stdout.trim()).toBe('True');
   });
 
+  it('costs nothing while idle at the prompt', async () => {
+    await sleep(50);
+    const s0 = await board.stats();
+    await sleep(400);
+    const s1 = await board.stats();
+    console.info(`idle 400 ms: ${s1.instructions - s0.instructions} instructions, ${(s1.runWallMs - s0.runWallMs).toFixed(1)} ms in the emulator`);
+    expect(s1.instructions - s0.instructions).toBeLessThan(20_000);
+  });
+
+  it('"Erase flash" gives a clean filesystem with the same firmware', async () => {
+    expect((await session.exec("import os\nprint('lab.txt' in os.listdir())")).stdout.trim()).toBe('True');
+    await board.eraseFlash();
+    expect(board.status).toBe('ready');
+    const r = await session.exec("import os\nprint(os.listdir())");
+    expect(r.stderr).toBe('');
+    expect(r.stdout).not.toContain('lab.txt');
+    // and the fresh filesystem works
+    const w = await session.exec("with open('after-erase.txt', 'w') as f:\n    f.write('ok')\nprint(open('after-erase.txt').read())");
+    expect(w.stdout.trim()).toBe('ok');
+  });
+
   it('raw-pastes a 20 KB program intact', async () => {
     const lines = ['total = 0'];
     let expected = 0;

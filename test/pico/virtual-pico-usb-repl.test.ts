@@ -11,6 +11,7 @@ import { InlineBackend } from '../../src/pico/inline-backend';
 import { projectRom } from '../../src/pico/default-rom';
 import { ReplSession } from '../../src/repl/repl-session';
 import { Uf2Error } from '../../src/firmware/uf2';
+import { writeUf2 } from '../../src/firmware/uf2-writer';
 import { buildUsbReplFirmware, type UsbReplFirmware } from '../support/build-usb-repl';
 import { SerialCapture, sleep } from './serial-capture';
 
@@ -207,6 +208,21 @@ describe('Virtual Pico with the usb-repl test firmware', () => {
     boards.push(broken);
     await expect(broken.connect()).rejects.toMatchObject({ code: 'not-uf2' });
     expect(broken.status).toBe('error');
+  });
+
+  it('sits in BOOTSEL when flash holds no valid boot2, and boots once a good .uf2 is dropped', async () => {
+    const garbage = new Uint8Array(4096).map((_, i) => (i * 37 + 11) & 0xff); // no valid boot2 CRC
+    const board = new VirtualPicoBoard({ firmware: writeUf2(garbage), backend: new InlineBackend({ installRom: projectRom }) });
+    boards.push(board);
+    await expect(board.connect()).rejects.toThrow(/BOOTSEL/);
+    expect(board.status).toBe('bootsel');
+    const s0 = await board.stats();
+    await sleep(100);
+    expect((await board.stats()).instructions).toBe(s0.instructions); // parked, not spinning
+    const serial = new SerialCapture(board);
+    await board.loadFirmware(firmware.uf2);
+    expect(board.status).toBe('ready');
+    await serial.waitFor(BANNER);
   });
 
   it('programs a new .uf2 over a running board (BOOTSEL drop)', async () => {
