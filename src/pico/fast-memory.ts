@@ -23,4 +23,8 @@ export function sramFirst(rp2040: RP2040): void {
     if (offset >= 0 && offset < limit && (offset & 3) === 0) view.setUint32(offset, value, true);
     else write32(address, value);
   };
+  // The core's own accessors only forward to the RP2040's; point them at the fast versions directly.
+  const core = rp2040.core;
+  core.readUint32 = rp2040.readUint32;
+  core.writeUint32 = rp2040.writeUint32;
 }
