@@ -54,7 +54,7 @@ function guessFormat(bytes: Uint8Array): string {
   if (bytes[0] === 0x50 && bytes[1] === 0x4b) return 'a zip archive (unpack it and pick the .uf2 inside)';
   if (ascii.startsWith('{') || ascii.startsWith('[')) return 'a JSON/text file';
   if (ascii.startsWith(':')) return 'an Intel HEX file';
-  return 'not a UF2 file';
+  return 'data of an unknown kind (a UF2 file starts with the bytes "UF2\\n")';
 }
 
 function checkHeader(bytes: Uint8Array): void {
