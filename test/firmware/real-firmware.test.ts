@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { checkOfficialFirmware } from '../../src/firmware/check-official';
 import { describeFirmware } from '../../src/firmware/firmware-info';
 import { firmwareManifest } from '../../src/firmware/manifest';
 import { parseUf2 } from '../../src/firmware/uf2';
 
-// The official firmware is never in the repository: use PICO_FIRMWARE, or a locally built copy if one exists.
-const SCRATCH_BUILD = '/work/scratch/firmware/RPI_PICO.uf2';
-const firmwarePath = process.env.PICO_FIRMWARE || (existsSync(SCRATCH_BUILD) ? SCRATCH_BUILD : '');
+// The official firmware is never in the repository: PICO_FIRMWARE names a copy.
+const firmwarePath = process.env.PICO_FIRMWARE ?? '';
 if (!firmwarePath) console.warn('[firmware] real-firmware UF2 test skipped: set PICO_FIRMWARE=path/to/RPI_PICO.uf2');
 
 describe.skipIf(!firmwarePath)(`real MicroPython firmware (${firmwarePath || 'not available'})`, () => {
