@@ -41,8 +41,10 @@ export class LabToolbar extends LitElement {
       flex: 1 1 auto;
     }
     phl-status-pill {
-      flex: none;
-      max-width: 45%;
+      /* Shrinks before it overlaps the description; the full detail is in its tooltip. */
+      flex: 0 1 auto;
+      min-width: 7em;
+      max-width: 22em;
     }
     label {
       color: var(--phl-text-muted);

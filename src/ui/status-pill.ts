@@ -41,6 +41,8 @@ export class StatusPill extends LitElement {
       align-items: center;
       gap: 6px;
       max-width: 100%;
+      box-sizing: border-box;
+      overflow: hidden;
       padding: 3px 10px;
       border-radius: 999px;
       border: 1px solid var(--phl-border);
@@ -60,6 +62,7 @@ export class StatusPill extends LitElement {
       flex: none;
     }
     .detail {
+      min-width: 0;
       overflow: hidden;
       text-overflow: ellipsis;
       color: var(--phl-text-muted);
