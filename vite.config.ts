@@ -9,7 +9,7 @@ import { resolve, sep } from 'node:path';
  * the Virtual Pico without a file picker. Never bundled into a build.
  */
 function serveFirmwareCache(): Plugin {
-  const root = resolve(__dirname, 'firmware/cache');
+  const root = resolve(import.meta.dirname, 'firmware/cache');
   const middleware = (req: { url?: string }, res: import('node:http').ServerResponse, next: () => void) => {
     const url = decodeURIComponent((req.url ?? '').split('?')[0]);
     if (!url.startsWith('/firmware/cache/')) return next();

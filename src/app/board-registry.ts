@@ -1,4 +1,5 @@
 import type { Board, BoardKind } from '../board/board';
+import { virtualPicoSetup } from './virtual-pico-setup';
 
 /**
  * Every board the picker offers, in one list: adding a board (Virtual Pico,
@@ -42,9 +43,9 @@ export const boardRegistry: readonly BoardEntry[] = [
       typeof Worker === 'function' && typeof indexedDB === 'object'
         ? undefined
         : 'This browser lacks Web Workers or IndexedDB, which the Virtual Pico needs.',
-    async create() {
-      // Firmware search, saved flash and persistence live in the setup; it throws BoardSetupError without firmware.
-      const { virtualPicoSetup } = await import('./virtual-pico-setup');
+    create() {
+      // Firmware search, saved flash and persistence live in the setup (the app shell needs it anyway,
+      // for .uf2 drops); it loads the emulator lazily and throws BoardSetupError without firmware.
       return virtualPicoSetup.createBoard();
     },
   },
