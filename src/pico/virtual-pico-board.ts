@@ -58,6 +58,8 @@ export class VirtualPicoBoard extends BoardBase {
   private backendValue: PicoBackend | null = null;
   private backendPromise: Promise<PicoBackend> | null = null;
   private firmwareImage: Uf2Image | null = null;
+  /** Bumped by dispose(): a backend still being created for an older generation is disposed, not used. */
+  private generation = 0;
 
   constructor(private readonly options: VirtualPicoOptions = {}) {
     super();
@@ -93,7 +95,9 @@ export class VirtualPicoBoard extends BoardBase {
       throw error;
     }
     this.setStatus('connecting', 'Booting the firmware…');
+    const generation = this.generation;
     const backend = await this.ensureBackend();
+    if (generation !== this.generation) throw disposedError();
     const ready = this.waitFor('ready');
     await backend.start(image);
     await ready;
@@ -162,9 +166,13 @@ export class VirtualPicoBoard extends BoardBase {
   }
 
   async dispose(): Promise<void> {
-    const backend = this.backendValue;
+    // A backend may still be on its way (connect() awaits the emulator's modules): it must not
+    // start after this, or a "disconnected" board would boot and keep running behind the UI's back.
+    this.generation++;
+    const pending = this.backendPromise;
     this.backendValue = null;
     this.backendPromise = null;
+    const backend = pending ? await pending.catch(() => null) : null;
     await backend?.dispose();
     this.setStatus('disconnected', '');
   }
@@ -199,7 +207,12 @@ export class VirtualPicoBoard extends BoardBase {
   }
 
   private async createBackend(): Promise<PicoBackend> {
+    const generation = this.generation;
     const backend = this.options.backend ?? (await createBackend(this.options));
+    if (generation !== this.generation) {
+      await backend.dispose();
+      throw disposedError();
+    }
     backend.onData((bytes) => this.emitData(bytes));
     backend.onStatus((status, detail) => {
       this.hostStatus = status;
@@ -214,6 +227,10 @@ export class VirtualPicoBoard extends BoardBase {
   get emulatorStatus(): HostStatus {
     return this.hostStatus;
   }
+}
+
+function disposedError(): Error {
+  return new Error('The Virtual Pico was disposed before it finished connecting.');
 }
 
 function inBrowserPage(): boolean {

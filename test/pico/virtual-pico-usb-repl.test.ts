@@ -197,6 +197,20 @@ describe('Virtual Pico with the usb-repl test firmware', () => {
     await serial.waitFor(BANNER);
   });
 
+  it('dispose() during connect() leaves nothing running (the board stays disconnected)', async () => {
+    // hosting 'inline' creates its backend asynchronously (module imports), so dispose() lands mid-connect.
+    const board = new VirtualPicoBoard({ firmware: firmware.uf2, hosting: 'inline' });
+    boards.push(board);
+    const statuses: string[] = [];
+    board.onStatus((s) => statuses.push(s));
+    const connecting = board.connect();
+    await board.dispose();
+    await expect(connecting).rejects.toThrow(/disposed/);
+    await sleep(300); // the test firmware reaches its REPL in ~50 ms: time enough to have booted behind our back
+    expect(board.status).toBe('disconnected');
+    expect(statuses.slice(statuses.indexOf('disconnected'))).toEqual(['disconnected']);
+  });
+
   it('rejects a bad .uf2 with a specific error and keeps running', async () => {
     const { board } = await bootBoard();
     const bad = firmware.uf2.slice(0, 1000); // truncated
