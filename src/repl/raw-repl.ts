@@ -43,8 +43,9 @@ export class RawRepl {
   /** Interrupts whatever runs and enters the raw REPL (no soft reset). */
   async enterRaw(): Promise<void> {
     const { reader } = this.link;
-    // Ctrl-C twice stops a running program; Ctrl-A enters raw mode from either REPL.
-    this.link.write(new Uint8Array([0x0d, CTRL_C, CTRL_C]));
+    // Ctrl-C twice stops a running program and empties a half-typed line (a CR
+    // first would run that line); Ctrl-A then enters raw mode from either REPL.
+    this.link.write(new Uint8Array([CTRL_C, CTRL_C]));
     await delay(10);
     reader.clear();
     this.link.write(new Uint8Array([0x0d, CTRL_A]));

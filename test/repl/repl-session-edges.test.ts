@@ -1,0 +1,48 @@
+// The REPL protocol at awkward moments, against the real MicroPython WebAssembly
+// build (browser-wasm board, interpreter in a worker thread): what the user left
+// in the friendly REPL, programs stopped while still being sent, odd programs.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createNodeWasmBoard } from '../../src/board/wasm/wasm-board-node';
+import type { WasmBoard } from '../../src/board/wasm/wasm-board';
+import { ReplSession } from '../../src/repl/repl-session';
+
+const enc = new TextEncoder();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let board: WasmBoard;
+let session: ReplSession;
+let terminal = '';
+
+beforeAll(async () => {
+  board = createNodeWasmBoard();
+  session = new ReplSession(board);
+  session.onTerminalData((b) => (terminal += new TextDecoder().decode(b)));
+  await board.connect();
+  for (let t = 0; !terminal.includes('>>> ') && t < 100; t++) await sleep(50);
+});
+afterAll(async () => {
+  session.dispose();
+  await board.dispose();
+});
+
+describe('what the user left in the friendly REPL', () => {
+  test('a half-typed line is discarded, not run, when a program starts', async () => {
+    terminal = '';
+    session.typeIn(enc.encode('half_typed = 1'));
+    await expect.poll(() => terminal).toContain('half_typed = 1');
+    const r = await session.exec("print('half_typed' in globals())");
+    expect(r.stdout.trim()).toBe('False');
+  });
+
+  test('paste mode (Ctrl-E) left open is cancelled, not run', async () => {
+    terminal = '';
+    session.typeIn(enc.encode('\x05pasted = 1\r'));
+    await expect.poll(() => terminal).toContain('pasted = 1');
+    const r = await session.exec("print('pasted' in globals())");
+    expect(r.stdout.trim()).toBe('False');
+    // The terminal gets the friendly REPL back, not paste mode.
+    terminal = '';
+    session.typeIn(enc.encode('6*7\r'));
+    await expect.poll(() => terminal).toContain('42');
+  });
+});
