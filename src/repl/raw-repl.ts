@@ -71,7 +71,8 @@ export class RawRepl {
    * point — while the program is still being sent, too — and rejects.
    */
   async exec(code: string, options: ExecOptions = {}): Promise<ExecResult> {
-    const bytes = enc.encode(code);
+    // Ctrl-D on an empty raw line means soft reset, not "run nothing": send a blank line instead.
+    const bytes = enc.encode(code.length > 0 ? code : '\n');
     const stop: StopState = { phase: 'send', at: 0 };
     const request = (reason: Error) => {
       if (stop.reason) return;

@@ -46,3 +46,12 @@ describe('what the user left in the friendly REPL', () => {
     await expect.poll(() => terminal).toContain('42');
   });
 });
+
+describe('odd programs', () => {
+  test('an empty program runs (nothing) instead of soft-resetting or hanging', async () => {
+    await session.exec('kept_over_empty = 7');
+    const r = await session.exec('', { timeoutMs: 3000 });
+    expect(r).toEqual({ stdout: '', stderr: '' });
+    expect((await session.exec('print(kept_over_empty)')).stdout.trim()).toBe('7');
+  });
+});
