@@ -6,7 +6,10 @@ export function truncate(text: string, max = MAX_TEXT): string {
   return chars.length <= max ? text : chars.slice(0, max - 1).join('') + '…';
 }
 
-/** Python's repr() of a str, close enough for display (quotes chosen like CPython). */
+/**
+ * MicroPython's repr() of a str (py/objstrunicode.c): printable ASCII as is,
+ * everything else escaped (\xNN, \uNNNN, \UNNNNNNNN), quotes chosen like CPython.
+ */
 export function pyStrRepr(s: string): string {
   const q = s.includes("'") && !s.includes('"') ? '"' : "'";
   let out = q;
@@ -17,8 +20,10 @@ export function pyStrRepr(s: string): string {
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
-    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
-    else out += ch;
+    else if (c >= 0x20 && c <= 0x7e) out += ch;
+    else if (c < 0x100) out += '\\x' + c.toString(16).padStart(2, '0');
+    else if (c < 0x10000) out += '\\u' + c.toString(16).padStart(4, '0');
+    else out += '\\U' + c.toString(16).padStart(8, '0');
   }
   return out + q;
 }
@@ -44,11 +49,37 @@ export function pyBytesRepr(b: Uint8Array, prefix = 'b'): string {
   return out + q;
 }
 
-/** Python-style float text: integral values keep a ".0"; float32 shows 7 significant digits. */
+/**
+ * repr() of a float as MicroPython prints it: the shortest digits that read
+ * back as the same value (in float32 on boards built with single precision),
+ * fixed notation for decimal exponents −4…15, otherwise d.ddde±XX; integral
+ * values keep a ".0" and the sign of −0.0 is shown.
+ */
 export function pyFloatRepr(x: number, bits: 32 | 64): string {
   if (Number.isNaN(x)) return 'nan';
   if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
-  const s = bits === 32 ? String(Number(x.toPrecision(7))) : String(x);
-  if (s.includes('e')) return s.replace(/e(-?)(\d)$/, 'e$10$2'); // 1e+20 → 1e+20, 1e-7 → 1e-07
-  return Number.isInteger(x) ? s + '.0' : s;
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const sign = x < 0 ? '-' : '';
+  const ax = Math.abs(x);
+  let sci = ax.toExponential(); // shortest round trip for a double
+  if (bits === 32) {
+    for (let p = 0; p < 9; p++) {
+      const s = ax.toExponential(p);
+      if (Math.fround(Number(s)) === ax) {
+        sci = s;
+        break;
+      }
+    }
+  }
+  const [mant, expText] = sci.split('e');
+  const exp = Number(expText);
+  const digits = mant.replace('.', '').replace(/0+$/, '') || '0';
+  if (exp < -4 || exp >= 16) {
+    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    return `${sign}${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  }
+  if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
+  const whole = digits.slice(0, exp + 1).padEnd(exp + 1, '0');
+  const frac = digits.slice(exp + 1);
+  return `${sign}${whole}.${frac || '0'}`;
 }

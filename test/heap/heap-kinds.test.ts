@@ -1,0 +1,114 @@
+// Object kinds learners meet beyond the corpus: the decoded value text and the
+// size of objects the decoder only types (range, memoryview, generator…).
+// Every expectation comes from MicroPython itself, printed in the same run
+// (repr(), gc.mem_alloc() deltas).
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { heapTargets, type HeapTarget } from './support/heap-targets';
+import { runProbe } from '../../src/probe/run-probe';
+import type { ProbeFacts } from '../../src/probe/probe-facts';
+import { inspectHeap } from '../../src/model/inspect-heap';
+import type { HeapObject, HeapSnapshot } from '../../src/model/heap-snapshot';
+import { MAX_TEXT } from '../../src/heap/format-value';
+
+// Each value's repr() as MicroPython prints it; the decoder must show the same text.
+const VALUES = `
+import json
+fl = [float('nan'), float('inf'), float('-inf'), -0.0, 0.0, 1e16, 1e15, 1e-5, 1e-4, 0.1, 1 / 3, 2 ** 0.5,
+      123456789.0, 3.4e38, 1e-30, -2.5e-7, 1.5, 100.0, 65536.0 * 65536.0]
+s = 'hello world, learners'
+sl = [s[2:9], s + '!!', 'tab\\there', "it's", 'é' * 3, 'héllo'.encode(), bytes(range(8))]
+neg = [-(2 ** 70), -(10 ** 30) - 1, 2 ** 64]
+vals = fl + sl + neg
+print('HEAPLAB-VALUES ' + json.dumps([repr(_x) for _x in vals]))
+_x = None
+`;
+
+// gc.mem_alloc() before and after creating one object: its size in bytes.
+const SIZES = `
+import gc
+gc.collect()
+gc.disable()
+_s = [0, 0, 0]
+r = mv = g = None
+_ba = bytearray(b'abcdef')
+def _gen():
+    yield 1
+_m = gc.mem_alloc()
+r = range(3, 30, 2)
+_s[0] = gc.mem_alloc() - _m
+_m = gc.mem_alloc()
+mv = memoryview(_ba)
+_s[1] = gc.mem_alloc() - _m
+_m = gc.mem_alloc()
+g = _gen()
+_s[2] = gc.mem_alloc() - _m
+gc.enable()
+print('HEAPLAB-SIZES', id(r), _s[0], id(mv), _s[1], id(g), _s[2])
+`;
+
+function line(stdout: string, tag: string): string {
+  const l = stdout.split(/\r?\n/).find((x) => x.startsWith(tag + ' '));
+  if (!l) throw new Error(`no ${tag} line in:\n${stdout}`);
+  return l.slice(tag.length + 1);
+}
+
+const hex = (n: number) => '0x' + n.toString(16);
+
+for (const target of heapTargets()) {
+  describe.skipIf(target.skip)(`object kinds on ${target.name}`, () => {
+    let t: HeapTarget;
+    let probe: ProbeFacts;
+    beforeAll(async () => {
+      t = await target.open();
+      probe = await runProbe(t.session);
+    });
+    afterAll(async () => t?.dispose());
+
+    async function run(code: string): Promise<{ stdout: string; snap: HeapSnapshot; byAddress: Map<string, HeapObject> }> {
+      const r = await t.session.exec(code);
+      expect(r.stderr).toBe('');
+      const snap = inspectHeap(await t.memory(), probe, { board: t.name });
+      expect(snap.warnings).toEqual([]);
+      return { stdout: r.stdout, snap, byAddress: new Map(snap.objects.map((o) => [o.address, o])) };
+    }
+
+    test('float edge values, str slices and concatenations, encoded bytes, negative big ints: value = repr()', async () => {
+      const { stdout, snap, byAddress } = await run(VALUES);
+      const reprs = JSON.parse(line(stdout, 'HEAPLAB-VALUES')) as string[];
+      const list = snap.globals.find((g) => g.name === 'vals')!.value as { ref: string };
+      const items = byAddress.get(list.ref)!.refs.filter((r) => /^\[\d+\]$/.test(r.label));
+      expect(items.length).toBe(reprs.length);
+      let approx = 0;
+      reprs.forEach((repr, i) => {
+        const target = items[i].target;
+        if ('inline' in target) return expect(target.inline, repr).toBe(repr); // an interned string
+        const o = byAddress.get(target.ref)!;
+        expect(o, repr).toBeDefined();
+        if (o.type === 'int') {
+          const [head, tail] = o.value.split('…');
+          expect(tail === undefined ? head === repr : repr.startsWith(head) && repr.endsWith(tail), `${o.value} vs ${repr}`).toBe(true);
+        } else if (o.type === 'float' && probe.floatBits === 32 && o.value !== repr) {
+          // rp2's float32 repr (MICROPY_FLOAT_FORMAT_IMPL_APPROX) may pick another
+          // mantissa of the same length that reads back as the same float32.
+          expect(Math.fround(Number(o.value)), `${o.value} vs ${repr}`).toBe(Math.fround(Number(repr)));
+          expect(o.value.replace(/\D/g, '').length, `${o.value} vs ${repr}`).toBe(repr.replace(/\D/g, '').length);
+          approx++;
+        } else if (Array.from(repr).length <= MAX_TEXT) {
+          expect(o.value).toBe(repr);
+        }
+      });
+      expect(approx).toBeLessThanOrEqual(1);
+    });
+
+    test('typed opaque objects have the size gc.mem_alloc() saw them take', async () => {
+      const { stdout, byAddress } = await run(SIZES);
+      const n = line(stdout, 'HEAPLAB-SIZES').split(' ').map(Number);
+      for (let i = 0; i < n.length; i += 2) {
+        const o = byAddress.get(hex(n[i]));
+        expect(o, `object ${hex(n[i])}`).toBeDefined();
+        expect(o!.bytes, o!.type).toBe(n[i + 1]);
+      }
+      expect(['range', 'memoryview', 'generator'].every((k) => [...byAddress.values()].some((o) => o.type === k))).toBe(true);
+    });
+  });
+}
