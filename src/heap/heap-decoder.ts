@@ -168,7 +168,25 @@ export class HeapDecoder {
       if (w === undefined) break;
       rawWords.push(hex(w));
     }
-    return { value: `${bytes} bytes`, refs: [], parts: [], rawWords };
+    const refs: RawRef[] = [];
+    if (this.allocationAt(address)) this.objectWords(address, 4, bytes, refs, (off) => `@${off}`);
+    return { value: `${bytes} bytes`, refs, parts: [], rawWords };
+  }
+
+  /**
+   * Words in [start, end) of the allocation at `a` that point at the start of
+   * another heap object: what MicroPython's collector keeps alive through an
+   * object the decoder does not take apart (an enumerate's iterator, a
+   * generator's frame, an exception's args). Labelled by byte offset.
+   */
+  objectWords(a: number, start: number, end: number, refs: RawRef[], label: (offset: number) => string): void {
+    for (let off = start; off + 4 <= end && off < 4 * MAX_ITEMS; off += 4) {
+      const w = this.mem.u32(a + off);
+      if (w === undefined) return;
+      if ((w & 3) !== 0 || w === a || !this.heads.has(w)) continue;
+      const t = this.mem.u32(w);
+      if (t !== undefined && this.isTypeObject(t)) refs.push({ label: label(off), word: w });
+    }
   }
 
   /** Claims `ptr` as an owned buffer when it is a heap allocation's head. */
@@ -324,6 +342,11 @@ function decodeInstance(d: HeapDecoder, a: number) {
   const refs: RawRef[] = [];
   const parts: number[] = [];
   const n = d.readMap(a + 4, (k) => '.' + (d.keyText(k) ?? d.inlineRepr(k)), refs, parts, false);
+  // mp_obj_instance_t ends in subobj[]: the native part of an instance whose
+  // class derives from a built-in type (Exception, list, …). Bytes past the
+  // requested size are zeroed by gc_alloc, so any object pointer there is one.
+  const bytes = d.allocationAt(a)?.bytes ?? 16;
+  d.objectWords(a, 16, bytes, refs, () => 'subobj');
   return { value: `${n} attr${n === 1 ? '' : 's'}`, length: n, refs, parts };
 }
 

@@ -4,7 +4,11 @@
 export type SlotValue = { ref: string } | { inline: string };
 
 export interface HeapRef {
-  /** `[0]`, `['key']`, `.attr`, `cell`, `self`, `contents`, `__func__`, `fun`, `{}`, `key`. */
+  /**
+   * `[0]`, `['key']`, `.attr`, `cell`, `self`, `contents`, `__func__`, `fun`, `{}`, `key`; `subobj` (an
+   * instance's built-in part, e.g. the exception inside an Exception subclass); `@8` (an object pointer at
+   * byte offset 8 of an object the decoder does not take apart: enumerate, map, generator, exception…).
+   */
   label: string;
   target: SlotValue;
 }

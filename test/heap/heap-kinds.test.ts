@@ -1,7 +1,9 @@
-// Object kinds learners meet beyond the corpus: the decoded value text and the
-// size of objects the decoder only types (range, memoryview, generator…).
-// Every expectation comes from MicroPython itself, printed in the same run
-// (repr(), gc.mem_alloc() deltas).
+// Object kinds learners meet beyond the corpus: the decoded value text, the
+// size of objects the decoder only types (range, memoryview, generator…), and
+// objects kept alive only through such opaque objects or through an
+// exception's native part. Every expectation comes from MicroPython itself,
+// printed in the same run (repr(), gc.mem_alloc() deltas, ids surviving a
+// gc.collect()).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { heapTargets, type HeapTarget } from './support/heap-targets';
 import { runProbe } from '../../src/probe/run-probe';
@@ -44,6 +46,30 @@ g = _gen()
 _s[2] = gc.mem_alloc() - _m
 gc.enable()
 print('HEAPLAB-SIZES', id(r), _s[0], id(mv), _s[1], id(g), _s[2])
+`;
+
+// Objects whose only owner is an object the decoder does not take apart.
+const HELD = `
+inner = [7, 8, 9]
+en = enumerate(inner)
+src = [4, 5]
+mp = map(str, src)
+def gen(x):
+    yield x
+gl = [1, 2]
+g = gen(gl)
+try:
+    raise ValueError('boom', [1, 2])
+except ValueError as e:
+    err = e
+class E(Exception):
+    pass
+ee = E('mine', [3])
+held = [id(inner), id(src), id(gl), id(err.args), id(err.args[1]), id(ee.args), id(ee.args[1])]
+del inner, src, gl
+import gc
+gc.collect()
+print('HEAPLAB-HELD', held)
 `;
 
 function line(stdout: string, tag: string): string {
@@ -109,6 +135,16 @@ for (const target of heapTargets()) {
         expect(o!.bytes, o!.type).toBe(n[i + 1]);
       }
       expect(['range', 'memoryview', 'generator'].every((k) => [...byAddress.values()].some((o) => o.type === k))).toBe(true);
+    });
+
+    test('objects held only by enumerate/map/generator/exception objects survive gc.collect() and are reachable', async () => {
+      const { stdout, byAddress } = await run(HELD);
+      const held = JSON.parse(line(stdout, 'HEAPLAB-HELD')) as number[];
+      for (const id of held) {
+        const o = byAddress.get(hex(id));
+        expect(o, `object ${hex(id)} survived the collection`).toBeDefined();
+        expect({ type: o!.type, reachable: o!.reachable, internal: o!.internal }).toEqual({ type: o!.type, reachable: true, internal: false });
+      }
     });
   });
 }
