@@ -92,8 +92,8 @@ export class RawRepl {
     if (options.signal?.aborted) onAbort();
     try {
       try {
-        if (this.rawPasteSupported !== false) await this.sendRawPaste(bytes);
-        else await this.sendRaw(bytes);
+        if (this.rawPasteSupported !== false) await this.sendRawPaste(bytes, stop);
+        else await this.sendRaw(bytes, stop);
       } catch (e) {
         if (!stop.reason) throw e;
         // Stopped mid-send: the board may hold half a program; get back to a clean raw prompt.
@@ -109,7 +109,7 @@ export class RawRepl {
   }
 
   /** Raw-paste with flow control; falls back to plain raw mode if the board declines. */
-  private async sendRawPaste(code: Uint8Array): Promise<void> {
+  private async sendRawPaste(code: Uint8Array, stop: StopState): Promise<void> {
     const { reader } = this.link;
     const { answerMs } = this.timings;
     this.link.write(new Uint8Array([CTRL_E, 0x41, CTRL_A]));
@@ -125,7 +125,7 @@ export class RawRepl {
         // An old board echoed something else: wait for it to settle back at the raw prompt.
         await reader.readUntil(RAW_PROMPT, answerMs, 'the raw REPL prompt after a refused raw-paste');
       }
-      await this.sendRaw(code);
+      await this.sendRaw(code, stop);
       return;
     }
     const w = await reader.read(2, answerMs, 'the raw-paste window size');
@@ -144,6 +144,7 @@ export class RawRepl {
           return;
         } else throw new Error(`unexpected byte 0x${b.toString(16)} during raw-paste`);
       }
+      if (stop.reason) throw stop.reason;
       const n = Math.min(credit, code.length - sent);
       this.link.write(code.subarray(sent, sent + n));
       sent += n;
@@ -156,13 +157,17 @@ export class RawRepl {
   }
 
   /** Plain raw REPL: send everything, Ctrl-D, expect "OK". */
-  private async sendRaw(code: Uint8Array): Promise<void> {
+  private async sendRaw(code: Uint8Array, stop: StopState): Promise<void> {
     const { reader } = this.link;
     // Boards without raw-paste read the program into a line buffer: modest chunks.
+    // A stop request's Ctrl-C empties that buffer: send nothing after it, or the
+    // rest of the program (and the Ctrl-D that runs it) would follow.
     for (let i = 0; i < code.length; i += 256) {
+      if (stop.reason) throw stop.reason;
       this.link.write(code.subarray(i, i + 256));
       await delay(1);
     }
+    if (stop.reason) throw stop.reason;
     this.link.write(new Uint8Array([CTRL_D]));
     const ok = await reader.read(2, this.timings.answerMs, '"OK" after the program');
     if (ok[0] !== 0x4f || ok[1] !== 0x4b) {

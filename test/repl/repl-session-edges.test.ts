@@ -47,6 +47,20 @@ describe('what the user left in the friendly REPL', () => {
   });
 });
 
+describe('stopping while the program is still being sent', () => {
+  test('no part of a program stopped mid-send runs', async () => {
+    await session.exec('tail_ran = False');
+    // Comment lines: whatever suffix of the program reached the board is valid Python,
+    // so a Ctrl-D after the stop would run the last line.
+    const code = '# start\n' + ('#'.repeat(60) + '\n').repeat(1500) + 'tail_ran = True\n';
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 20);
+    await expect(session.exec(code, { signal: controller.signal })).rejects.toThrow('program stopped');
+    await expect.poll(() => board.status, { timeout: 5000 }).toBe('ready');
+    expect((await session.exec('print(tail_ran)')).stdout.trim()).toBe('False');
+  });
+});
+
 describe('odd programs', () => {
   test('an empty program runs (nothing) instead of soft-resetting or hanging', async () => {
     await session.exec('kept_over_empty = 7');
