@@ -28,6 +28,7 @@ export class ReplSession {
   private running = false;
   private queue: Promise<unknown> = Promise.resolve();
   private atLineStart = true;
+  private closed = false;
   private readonly unsubscribe: Array<() => void> = [];
 
   constructor(
@@ -96,7 +97,9 @@ export class ReplSession {
     return run;
   }
 
+  /** Stops listening to the board; a pending exec and any later one reject at once. */
   dispose(): void {
+    this.closed = true;
     for (const off of this.unsubscribe.splice(0)) off();
     this.reader.fail(new ReplAbortedError('session closed'));
   }
@@ -133,6 +136,7 @@ export class ReplSession {
 
   /** Gives the stream to the protocol for `body`, then (unless keepRaw) back to the terminal. */
   private async withProtocol<T>(body: () => Promise<T>, keepRaw: boolean): Promise<T> {
+    if (this.closed) throw new ReplAbortedError('session closed');
     this.protocolOwnsStream = true;
     this.reader.reset();
     try {
@@ -144,7 +148,8 @@ export class ReplSession {
 
   private async backToFriendly(): Promise<void> {
     try {
-      if (!this.inRaw) {
+      // Closed: the board's answers no longer reach us, so don't wait for them.
+      if (!this.inRaw || this.closed) {
         // The board restarted meanwhile: it prints its own banner and prompt.
         this.protocolOwnsStream = false;
         return;

@@ -69,3 +69,26 @@ describe('odd programs', () => {
     expect((await session.exec('print(kept_over_empty)')).stdout.trim()).toBe('7');
   });
 });
+
+describe('closing a session', () => {
+  test('dispose during a program rejects it at once, and later calls reject at once', async () => {
+    const other = new ReplSession(board);
+    const running = other.exec('import time\ntime.sleep(1.5)\nprint("late")');
+    const settled = running.then(
+      () => 'resolved',
+      (e: Error) => e.message,
+    );
+    await sleep(200);
+    let t0 = Date.now();
+    other.dispose();
+    expect(await settled).toBe('session closed');
+    expect(Date.now() - t0).toBeLessThan(500);
+    t0 = Date.now();
+    await expect(other.exec('print(1)')).rejects.toThrow('session closed');
+    await expect(other.softReset()).rejects.toThrow('session closed');
+    expect(Date.now() - t0).toBeLessThan(500);
+    // The board itself is fine: the remaining session takes over.
+    await expect.poll(() => board.status, { timeout: 5000 }).toBe('ready');
+    expect((await session.exec('print("still here")')).stdout.trim()).toBe('still here');
+  });
+});
