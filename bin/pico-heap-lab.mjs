@@ -4,7 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
-const result = spawnSync(process.execPath, ['--import', 'tsx', main, ...process.argv.slice(2)], { stdio: 'inherit' });
+// Node resolves a bare `--import tsx` from the working directory: name our own copy instead.
+const tsx = import.meta.resolve('tsx');
+const result = spawnSync(process.execPath, ['--import', tsx, main, ...process.argv.slice(2)], { stdio: 'inherit' });
 if (result.error) {
   console.error(`pico-heap-lab: cannot start node: ${result.error.message}`);
   process.exit(2);

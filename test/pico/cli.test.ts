@@ -25,9 +25,10 @@ interface Ran {
   stderr: string;
 }
 
-function cli(args: string[], env: Record<string, string | undefined> = {}, input?: string): Promise<Ran> {
+function cli(args: string[], env: Record<string, string | undefined> = {}, input?: string, cwd?: string): Promise<Ran> {
   return new Promise((done) => {
     const child = spawn(process.execPath, [BIN, ...args], {
+      cwd,
       env: { ...process.env, PICO_FIRMWARE: undefined, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -130,6 +131,16 @@ describe('CLI on the usb-repl test firmware', () => {
 });
 
 describe('CLI on the browser-wasm board', () => {
+  it('works from any directory (the launcher finds its own tsx)', async () => {
+    const r = await cli(['run', '--board', 'browser-wasm', 'here.py'], {}, undefined, dir);
+    file('here.py', 'print("from elsewhere")\n');
+    const again = await cli(['run', '--board', 'browser-wasm', 'here.py'], {}, undefined, dir);
+    expect(r.stderr).toBe('pico-heap-lab: cannot read here.py: no such file\n');
+    expect(r.status).toBe(2);
+    expect(again.stdout).toBe('from elsewhere\n');
+    expect(again.status).toBe(0);
+  });
+
   it('runs a program and reports exceptions (0 / 1)', async () => {
     const ok = await cli(['run', '--board', 'browser-wasm', file('w.py', 'print(sum(range(10)))\n')]);
     expect(ok.stdout).toBe('45\n');
