@@ -47,18 +47,7 @@ export class WorkerBackend implements PicoBackend {
     this.input.push(bytes.slice());
     if (this.inputFlushQueued) return;
     this.inputFlushQueued = true;
-    queueMicrotask(() => {
-      this.inputFlushQueued = false;
-      const chunks = this.input;
-      this.input = [];
-      const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-      let at = 0;
-      for (const c of chunks) {
-        all.set(c, at);
-        at += c.length;
-      }
-      this.post({ type: 'write', bytes: all }, [all.buffer]);
-    });
+    queueMicrotask(() => this.flushInput());
   }
 
   async pause(): Promise<void> {
@@ -103,12 +92,28 @@ export class WorkerBackend implements PicoBackend {
     }
   }
 
+  /** Sends the input batched so far (before any request, so the worker sees input and requests in call order). */
+  private flushInput(): void {
+    this.inputFlushQueued = false;
+    if (this.input.length === 0) return;
+    const chunks = this.input;
+    this.input = [];
+    const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+    let at = 0;
+    for (const c of chunks) {
+      all.set(c, at);
+      at += c.length;
+    }
+    this.post({ type: 'write', bytes: all }, [all.buffer]);
+  }
+
   private post(message: WorkerInbound, transfer: Transferable[] = []): void {
     this.worker.postMessage(message, transfer);
   }
 
   private call(request: DistributiveOmit<WorkerRequest, 'id'>, transfer: Transferable[] = []): Promise<WorkerResult> {
     const id = this.nextId++;
+    this.flushInput();
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.post({ ...request, id } as WorkerRequest, transfer);
