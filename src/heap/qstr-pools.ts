@@ -45,13 +45,19 @@ export class QstrPools {
    * starts with last_pool; the dict follows the emergency exception buffers and
    * loaded-modules dict) that points to a valid pool chain.
    */
+  /** Address of the vm.last_pool field (the start of mp_state_vm_t), when found by `locate`. */
+  lastPoolField: number | undefined;
+
   static locate(mem: MemReader, dictMain: number): QstrPools | undefined {
     for (let a = dictMain - 4; a >= dictMain - 512; a -= 4) {
       const p = mem.u32(a);
       if (p === undefined || p === 0 || p % 4 !== 0) continue;
       const found = QstrPools.fromLastPool(mem, p);
       // Every firmware has hundreds of static qstrs: an empty "chain" is a coincidence.
-      if (found && found.pools[found.pools.length - 1].len >= MIN_STATIC_QSTRS) return found;
+      if (found && found.pools[found.pools.length - 1].len >= MIN_STATIC_QSTRS) {
+        found.lastPoolField = a;
+        return found;
+      }
     }
     return undefined;
   }

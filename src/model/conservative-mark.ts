@@ -1,23 +1,40 @@
-import type { MemoryImage } from '../memory/memory-image';
 import type { Allocation } from '../heap/allocation-table';
 import type { GcArea } from '../heap/gc-area';
 import { BYTES_PER_BLOCK } from '../heap/gc-area';
 import { MemReader } from '../heap/mem-reader';
 
+/** Address range [start, end) whose words are scanned as roots. */
+export interface RootRange {
+  start: number;
+  end: number;
+}
+
+export interface MarkRoots {
+  /**
+   * MicroPython's own root pointers: mp_state_ctx from thread.dict_locals to
+   * vm.qstr_last_chunk (py/gc.c gc_collect_start). Marks transitively.
+   */
+  state: RootRange[];
+  /**
+   * Memory that may hold a live C stack (the Pico's stacks above the pool).
+   * The snapshot has no stack pointer, so live and stale words look alike;
+   * at the idle prompt the live frames hold only REPL buffers, so words here
+   * mark only allocations `isBuffer` accepts (untyped), and not transitively.
+   */
+  stack: RootRange[];
+}
+
 /**
  * Marks what MicroPython's own collector would keep: every allocation whose
- * head block is pointed at by a word outside the heap (root pointers in
- * mp_state_ctx, other static data, the C stack) or by a word inside an already
- * marked allocation. Roots are the RAM regions holding a GC area struct (not
- * flash). Returns one flag per allocation index.
+ * head is pointed at by a root, or by a word inside an already marked
+ * allocation. Returns one flag per allocation index.
  */
-const ROOT_SCAN_BEYOND_HEAP = 64 * 1024;
-
 export function conservativeMark(
-  image: MemoryImage,
   mem: MemReader,
   areas: readonly GcArea[],
   allocations: readonly Allocation[],
+  roots: MarkRoots,
+  isBuffer: (allocationIndex: number) => boolean,
 ): Uint8Array {
   const marked = new Uint8Array(allocations.length);
   const headIndex = areas.map((a) => new Int32Array(a.blocks).fill(-1));
@@ -25,49 +42,44 @@ export function conservativeMark(
     const h = headIndex[al.area];
     if (h && al.block < h.length) h[al.block] = i;
   });
-  const stack: number[] = [];
-  const visit = (w: number) => {
+  const lo = Math.min(...areas.map((a) => a.poolStart));
+  const hi = Math.max(...areas.map((a) => a.poolEnd));
+  const headAt = (w: number): number => {
+    if (w < lo || w >= hi || (w & 3) !== 0) return -1;
     for (let ai = 0; ai < areas.length; ai++) {
       const a = areas[ai];
-      if (w >= a.poolStart && w < a.poolEnd) {
-        const i = headIndex[ai][((w - a.poolStart) / BYTES_PER_BLOCK) | 0];
-        if (i >= 0 && !marked[i]) {
-          marked[i] = 1;
-          stack.push(i);
-        }
-        return;
-      }
+      if (w >= a.poolStart && w < a.poolEnd) return headIndex[ai][((w - a.poolStart) / BYTES_PER_BLOCK) | 0];
+    }
+    return -1;
+  };
+  const stack: number[] = [];
+  const visit = (w: number) => {
+    const i = headAt(w);
+    if (i >= 0 && !marked[i]) {
+      marked[i] = 1;
+      stack.push(i);
     }
   };
-  const lo = Math.min(...areas.map((a) => a.atbStart));
-  const hi = Math.max(...areas.map((a) => a.poolEnd));
-  for (const r of image.regions) {
-    const holdsArea = areas.some((a) => a.atbFieldAddress >= r.base && a.atbFieldAddress < r.base + r.bytes.length);
-    if (!holdsArea) continue;
-    const first = (4 - (r.base % 4)) % 4;
-    const words = wordsOf(r.bytes, first);
-    // Static data and the stack sit below or near the first heap; far above it
-    // (a 16 MB wasm memory) there is only malloc space that holds more areas.
-    const end = Math.min(r.bytes.length, hi + ROOT_SCAN_BEYOND_HEAP - r.base);
-    const base = r.base + first;
-    const n = Math.min(words.length, Math.max(0, (end - first) >> 2));
-    for (let i = 0; i < n; i++) {
-      const w = words[i];
-      if (w < lo || w >= hi || (w & 3) !== 0) continue;
-      const addr = base + 4 * i;
-      if (addr >= lo && addr < hi && inTablesOrPool(areas, addr)) continue;
-      visit(w);
-    }
+  const scan = (r: RootRange, each: (w: number) => void) => {
+    const start = r.start + ((4 - (r.start % 4)) % 4);
+    const bytes = mem.bytes(start, Math.max(0, r.end - start));
+    if (!bytes) return;
+    const ws = wordsOf(bytes, 0);
+    for (let i = 0; i < ws.length; i++) if (!inTablesOrPool(areas, start + 4 * i)) each(ws[i]);
+  };
+  for (const r of roots.state) scan(r, visit);
+  for (const r of roots.stack) {
+    scan(r, (w) => {
+      const i = headAt(w);
+      if (i >= 0 && isBuffer(i)) marked[i] = 1;
+    });
   }
   while (stack.length) {
     const al = allocations[stack.pop()!];
     const words = mem.bytes(al.address, al.bytes);
     if (!words) continue;
     const ws = wordsOf(words, 0);
-    for (let i = 0; i < ws.length; i++) {
-      const w = ws[i];
-      if (w >= lo && w < hi && (w & 3) === 0) visit(w);
-    }
+    for (let i = 0; i < ws.length; i++) visit(ws[i]);
   }
   return marked;
 }

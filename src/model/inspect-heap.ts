@@ -6,9 +6,9 @@ import { readAllocationTable, type Allocation } from '../heap/allocation-table';
 import { QstrPools } from '../heap/qstr-pools';
 import { HeapDecoder } from '../heap/heap-decoder';
 import type { DecodedObject, RawRef } from '../heap/decoded-object';
-import { BYTES_PER_BLOCK } from '../heap/gc-area';
+import { BYTES_PER_BLOCK, type GcArea } from '../heap/gc-area';
 import { classifyWord, hex } from '../heap/words';
-import { conservativeMark } from './conservative-mark';
+import { conservativeMark, type MarkRoots } from './conservative-mark';
 import type { HeapObject, HeapSnapshot, SlotValue } from './heap-snapshot';
 
 export interface InspectOptions {
@@ -17,6 +17,8 @@ export interface InspectOptions {
 }
 
 const MAX_STATIC_NODES = 4096;
+/** The Pico's C stacks sit in the 8 KB of SRAM above the pool; scanned up to this far past the last pool. */
+const STACK_SCAN_BEYOND_HEAP = 64 * 1024;
 
 /**
  * The one entry point: raw memory + probe facts → heap snapshot. Never throws;
@@ -146,7 +148,10 @@ function build(image: MemoryImage, probe: ProbeFacts, out: HeapSnapshot): void {
   }
 
   // What the firmware itself keeps alive (what a gc.collect() would not free).
-  const kept = conservativeMark(image, mem, areas, table.allocations);
+  const kept = conservativeMark(mem, areas, table.allocations, markRoots(image, areas, probe.globals, qstrs), (i) => {
+    const t = mem.u32(table.allocations[i].address);
+    return t === undefined || !dec.isTypeObject(t);
+  });
   const isKept = (a: number) => {
     const i = allocIndex.get(a);
     return i !== undefined && kept[i] === 1;
@@ -210,6 +215,25 @@ function build(image: MemoryImage, probe: ProbeFacts, out: HeapSnapshot): void {
   objects.sort((x, y) => x[0] - y[0]);
   out.objects = objects.map((e) => e[1]);
   out.warnings.push(...dec.warnings);
+}
+
+/**
+ * Where the collector's roots are. mp_state_ctx is {thread, vm, mem}: the root
+ * pointers run from thread.dict_locals (a few words before vm.last_pool) to
+ * vm.qstr_last_chunk, shortly before the GC area struct in `mem`. Ending at the
+ * area struct adds only non-pointer counters. Other static data is not a root
+ * (stale pointers there must not keep garbage "alive").
+ */
+function markRoots(image: MemoryImage, areas: readonly GcArea[], dictMain: number, qstrs: QstrPools | undefined): MarkRoots {
+  const vmStart = qstrs?.lastPoolField ?? dictMain - 64;
+  const start = vmStart - 40; // thread.dict_locals … stop_iteration_arg, and a few non-pointer fields before
+  const ends = areas.map((a) => a.atbFieldAddress).filter((x) => x > dictMain && x - dictMain < 4096);
+  const end = ends.length ? Math.min(...ends) : dictMain + 512;
+  const hi = Math.max(...areas.map((a) => a.poolEnd));
+  const stack = image.regions
+    .filter((r) => r.base <= hi && hi < r.base + r.bytes.length)
+    .map((r) => ({ start: hi, end: Math.min(r.base + r.bytes.length, hi + STACK_SCAN_BEYOND_HEAP) }));
+  return { state: [{ start, end }], stack };
 }
 
 function slot(dec: HeapDecoder, w: number): SlotValue {
