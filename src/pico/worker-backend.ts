@@ -3,6 +3,10 @@ import type { HostStats, HostStatus, SnapshotRegions } from './host-types';
 import type { PicoBackend } from './pico-backend';
 import type { WorkerInbound, WorkerOutbound, WorkerRequest, WorkerResult } from './worker-protocol';
 
+/** How long dispose() waits for the worker to acknowledge before terminating it anyway. */
+const DISPOSE_WAIT_MS = 1000;
+const DISPOSED = 'The Virtual Pico worker has been disposed.';
+
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
 /** Runs the PicoHost in a Web Worker (src/pico/pico-worker.ts); the page never blocks. */
@@ -14,6 +18,8 @@ export class WorkerBackend implements PicoBackend {
   private nextId = 1;
   private input: Uint8Array[] = [];
   private inputFlushQueued = false;
+  /** Set by dispose(): the worker is (being) terminated and answers nothing more. */
+  private closed = false;
 
   /** Emulator warnings (rp2040js messages, core-1 use), for a log. */
   onWarning?: (message: string) => void;
@@ -43,6 +49,7 @@ export class WorkerBackend implements PicoBackend {
   }
 
   write(bytes: Uint8Array): void {
+    if (this.closed) return;
     // Keystrokes and pastes arrive in many small writes: send them as one message per task.
     this.input.push(bytes.slice());
     if (this.inputFlushQueued) return;
@@ -85,10 +92,20 @@ export class WorkerBackend implements PicoBackend {
   }
 
   async dispose(): Promise<void> {
+    if (this.closed) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      await this.call({ type: 'dispose' });
+      // Let the worker stop its host cleanly, but never wait long for a worker that no longer answers.
+      const answered = this.call({ type: 'dispose' });
+      this.closed = true;
+      await Promise.race([answered, new Promise((resolve) => (timer = setTimeout(resolve, DISPOSE_WAIT_MS)))]);
     } finally {
+      clearTimeout(timer);
+      this.closed = true;
       this.worker.terminate();
+      // Nothing will answer a terminated worker: fail what is still waiting instead of leaving it pending forever.
+      for (const p of this.pending.values()) p.reject(new Error(DISPOSED));
+      this.pending.clear();
     }
   }
 
@@ -112,6 +129,7 @@ export class WorkerBackend implements PicoBackend {
   }
 
   private call(request: DistributiveOmit<WorkerRequest, 'id'>, transfer: Transferable[] = []): Promise<WorkerResult> {
+    if (this.closed) return Promise.reject(new Error(DISPOSED));
     const id = this.nextId++;
     this.flushInput();
     return new Promise((resolve, reject) => {

@@ -2,7 +2,8 @@
  * The Virtual Pico's worker protocol in Node: the real src/pico/pico-worker.ts in a worker thread
  * (test/pico/node-worker.ts) with the project's usb-repl test firmware, driven through WorkerBackend:
  * programs over the REPL protocol, a 20 KB paste in batched input messages, snapshots and flash
- * transferred intact, input and requests kept in call order (as the inline backend does).
+ * transferred intact, input and requests kept in call order (as the inline backend does), and
+ * dispose() ending the thread.
  */
 import { crc32 } from 'node:zlib';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -104,5 +105,17 @@ describe('Virtual Pico in a worker (pico-worker.ts in a Node thread)', () => {
       seen[name] = out.text.slice(out.text.lastIndexOf(BANNER));
     }
     expect(seen).toEqual({ inline: BANNER, worker: BANNER });
+  });
+
+  it('dispose() ends the worker thread; later calls fail at once instead of waiting forever', async () => {
+    const { backend, exited } = workerBackend();
+    await startAtRepl(backend);
+    backend.write(new TextEncoder().encode('typed\r'));
+    await backend.dispose();
+    const code = await Promise.race([exited, sleep(5000).then(() => 'still running')]);
+    expect(code).not.toBe('still running');
+    const late = await Promise.race([backend.stats().then(() => 'answered', (e: Error) => e.message), sleep(2000).then(() => 'no answer')]);
+    expect(late).toMatch(/disposed/);
+    await backend.dispose(); // a second dispose is harmless and returns
   });
 });
