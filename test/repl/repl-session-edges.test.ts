@@ -70,6 +70,25 @@ describe('odd programs', () => {
   });
 });
 
+describe('programs that end with sys.exit()', () => {
+  test('sys.exit() ends the program normally and the next program runs on its own', async () => {
+    const r = await session.exec('print("leaving")\nimport sys\nsys.exit(3)\nprint("not reached")', { timeoutMs: 5000 });
+    expect(r).toEqual({ stdout: 'leaving\n', stderr: '' });
+    const next = await session.exec('print("next")', { timeoutMs: 5000 });
+    expect(next).toEqual({ stdout: 'next\n', stderr: '' });
+  });
+
+  test('sys.exit() typed at the friendly prompt gives a prompt back', async () => {
+    terminal = '';
+    session.typeIn(enc.encode('import sys; sys.exit()\r'));
+    await expect.poll(() => terminal).toMatch(/sys\.exit\(\)[^]*>>> $/);
+    terminal = '';
+    session.typeIn(enc.encode('3*3\r'));
+    await expect.poll(() => terminal).toContain('9');
+    expect(terminal).not.toContain('Error');
+  });
+});
+
 describe('closing a session', () => {
   test('dispose during a program rejects it at once, and later calls reject at once', async () => {
     const other = new ReplSession(board);

@@ -5,6 +5,8 @@ import type { WorkerEndpoint, ToWasmWorker } from './wasm-messages';
 /** Output is posted in batches: enough to stream a long program's prints, few enough messages to stay cheap. */
 const FLUSH_BYTES = 512;
 const FLUSH_MS = 30;
+/** What the REPL returns for sys.exit() or Ctrl-D on an empty line (shared/runtime/pyexec.h). */
+const PYEXEC_FORCED_EXIT = 0x100;
 
 /**
  * The interpreter side of the browser-wasm board: feeds serial input to the
@@ -52,7 +54,14 @@ export function serveMicroPython(endpoint: WorkerEndpoint): void {
         for (const byte of msg.bytes) {
           const { forward, reply } = guard.input(byte);
           if (reply) print(reply);
-          for (const b of forward) loaded.mp.replProcessChar(b);
+          for (const b of forward) {
+            if (loaded.mp.replProcessChar(b) & PYEXEC_FORCED_EXIT) {
+              // A board would soft-reset here; the event-driven REPL just returns, with
+              // no prompt and the old line still buffered (the next program would be
+              // appended to it). Re-initialising prints the prompt of the current mode.
+              loaded.mp.replInit();
+            }
+          }
         }
         flush();
         endpoint.post({ t: 'ack', seq: msg.seq });
