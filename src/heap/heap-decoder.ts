@@ -111,14 +111,41 @@ export class HeapDecoder {
     return undefined;
   }
 
-  /** Label for a dict entry: ['key'] / [3] / [None]. */
+  /** Label for a dict entry: ['key'] / [3] / [None] / [(1, 2)] / [2.5]. */
   keyLabel(w: number): string {
     const c = classifyWord(w);
     if (c.kind === 'ptr') {
       const t = this.keyText(w);
-      return t !== undefined ? `[${pyStrRepr(truncate(t))}]` : `[${hex(w)}]`;
+      return t !== undefined ? `[${pyStrRepr(truncate(t))}]` : `[${this.keyRepr(w, 2) ?? hex(w)}]`;
     }
     return `[${this.inlineRepr(w)}]`;
+  }
+
+  /** repr() of a hashable key object (float, int, bytes, str, tuples of those), or undefined. */
+  private keyRepr(w: number, depth: number): string | undefined {
+    if ((w & 3) !== 0 || w === 0) return this.inlineRepr(w);
+    const t = this.mem.u32(w);
+    if (t === undefined) return undefined;
+    if (t === this.types.tuple && depth > 0) {
+      const len = this.mem.u32(w + 4);
+      if (len === undefined || len > 8) return undefined;
+      const items: string[] = [];
+      for (let i = 0; i < len; i++) {
+        const r = this.keyRepr(this.mem.u32(w + 8 + 4 * i) ?? 0, depth - 1);
+        if (r === undefined) return undefined;
+        items.push(r);
+      }
+      return len === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
+    }
+    if (t === this.types.str) {
+      const text = this.keyText(w);
+      return text === undefined ? undefined : pyStrRepr(text);
+    }
+    if (t === this.types.float || t === this.types.int || t === this.types.bytes) {
+      const n = this.decode(w);
+      return n && !n.value.includes('…') ? n.value : undefined;
+    }
+    return undefined;
   }
 
   /**

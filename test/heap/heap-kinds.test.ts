@@ -32,6 +32,7 @@ gc.collect()
 gc.disable()
 _s = [0, 0, 0]
 r = mv = g = None
+_m = 0
 _ba = bytearray(b'abcdef')
 def _gen():
     yield 1
@@ -70,6 +71,12 @@ del inner, src, gl
 import gc
 gc.collect()
 print('HEAPLAB-HELD', held)
+`;
+
+// Dict keys that are not strings: each entry is labelled with repr(key).
+const KEYS = `
+dk = {(1, 2): 'a', 2.5: 'b', 2 ** 70: 'c', b'raw': 'd', ('x', (3,)): 'e', 7: 'f', None: 'g', 'k' * 20: 'h', -1.0: 'i', (): 'j'}
+print('HEAPLAB-KEYS ' + '|'.join(repr(k) for k in dk))
 `;
 
 function line(stdout: string, tag: string): string {
@@ -124,6 +131,14 @@ for (const target of heapTargets()) {
         }
       });
       expect(approx).toBeLessThanOrEqual(1);
+    });
+
+    test('dict entries with tuple, float, big int, bytes and None keys are labelled [repr(key)]', async () => {
+      const { stdout, snap, byAddress } = await run(KEYS);
+      const keys = line(stdout, 'HEAPLAB-KEYS').split('|');
+      const dict = byAddress.get((snap.globals.find((g) => g.name === 'dk')!.value as { ref: string }).ref)!;
+      const labels = dict.refs.filter((r) => r.label !== 'key').map((r) => r.label);
+      expect(labels).toEqual(keys.map((k) => `[${k}]`));
     });
 
     test('typed opaque objects have the size gc.mem_alloc() saw them take', async () => {
