@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { ReplTimeoutError } from '../repl/byte-reader';
+import { ProgramTimeoutError } from '../repl/byte-reader';
 import type { ExecResult } from '../repl/exec-result';
 import { ReplSession } from '../repl/repl-session';
 import type { RunArgs } from './args';
@@ -51,7 +51,8 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
       });
       if (result.stderr.length > 0) status = 1;
     } catch (error) {
-      if (error instanceof ReplTimeoutError) {
+      // Only our own --timeout means the program ran too long; any other failure is the board's.
+      if (error instanceof ProgramTimeoutError) {
         io.stderr.write(`pico-heap-lab: the program did not finish within ${args.timeoutMs! / 1000} s; interrupted\n`);
         status = 1;
       } else {

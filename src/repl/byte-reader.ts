@@ -10,6 +10,14 @@ export class ReplTimeoutError extends Error {
   }
 }
 
+/** exec's own `timeoutMs` ran out: the program was interrupted (not a board that stopped answering). */
+export class ProgramTimeoutError extends ReplTimeoutError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProgramTimeoutError';
+  }
+}
+
 export class ReplAbortedError extends Error {
   constructor(message: string) {
     super(message);

@@ -1,4 +1,4 @@
-import { ByteReader, ReplAbortedError, ReplTimeoutError } from './byte-reader';
+import { ByteReader, ProgramTimeoutError, ReplAbortedError } from './byte-reader';
 import type { ExecOptions, ExecResult } from './exec-result';
 
 /** Control characters of MicroPython's REPL. */
@@ -85,7 +85,7 @@ export class RawRepl {
     };
     const timer =
       options.timeoutMs !== undefined
-        ? setTimeout(() => request(new ReplTimeoutError(`program still running after ${options.timeoutMs} ms: interrupted`)), options.timeoutMs)
+        ? setTimeout(() => request(new ProgramTimeoutError(`program still running after ${options.timeoutMs} ms: interrupted`)), options.timeoutMs)
         : undefined;
     const onAbort = () => request(new ReplAbortedError('program stopped'));
     options.signal?.addEventListener('abort', onAbort);
