@@ -58,6 +58,8 @@ export function usage(extra: readonly ExtraOption[] = []): string {
   return lines.join('\n');
 }
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 function boardChoice(value: string): BoardChoice {
   if (value === 'virtual-pico' || value === 'browser-wasm') return value;
   throw new UsageError(`unknown board "${value}": use virtual-pico or browser-wasm`);
@@ -85,6 +87,7 @@ export function parseArgs(
 
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
+    if (arg.startsWith('-') && !arg.startsWith('--') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
     if (!arg.startsWith('--') || arg === '--') {
       if (arg === '--') positional.push(...rest.slice(i + 1));
       else positional.push(arg);
@@ -116,6 +119,8 @@ export function parseArgs(
         const text = value();
         const seconds = Number(text);
         if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--timeout needs a positive number of seconds, not "${text}"`);
+        // Longer than a timer can wait: Node would fire it at once.
+        if (seconds * 1000 > MAX_TIMER_MS) throw new UsageError(`--timeout is at most ${Math.floor(MAX_TIMER_MS / 1000)} seconds`);
         timeoutMs = seconds * 1000;
         break;
       }

@@ -66,6 +66,10 @@ describe('CLI argument parsing', () => {
     expect(() => parseArgs(['run', '--timeout', '-1', 'a.py'])).toThrow(/positive number/);
     expect(() => parseArgs(['flash'])).toThrow(/unknown command "flash"/);
     expect(() => parseArgs(['repl', 'a.py'])).toThrow(/repl takes no file/);
+    // Node fires a longer timer at once, which would interrupt every program immediately.
+    expect(() => parseArgs(['run', '--timeout', '1e10', 'a.py'])).toThrow('--timeout is at most 2147483 seconds');
+    expect(parseArgs(['run', '--timeout', '2147483', 'a.py'])).toMatchObject({ timeoutMs: 2147483000 });
+    expect(() => parseArgs(['run', '-v', 'a.py'])).toThrow(new UsageError('unknown option -v'));
   });
 });
 
