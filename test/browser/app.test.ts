@@ -86,6 +86,11 @@ async function typeProgram(code: string, expected = code): Promise<void> {
 const runButton = () => page.getByRole('button', { name: 'Run', exact: true });
 const stopButton = () => page.getByRole('button', { name: 'Stop', exact: true });
 
+/** The class of the toolbar button that has the keyboard focus ('' when none). */
+function focusedToolbarButton(): Promise<string> {
+  return page.evaluate(() => document.querySelector('phl-toolbar')!.shadowRoot!.activeElement?.className ?? '');
+}
+
 async function waitUntilRunnable(timeout = 15_000): Promise<void> {
   await waitForStatus('Ready', timeout);
   await page.waitForFunction(
@@ -256,6 +261,27 @@ describe('Pico Heap Lab in Chromium (built app)', () => {
     await typeProgram('print("ctrl-c ok")');
     await runButton().click();
     await waitForTerminal('ctrl-c ok');
+  });
+
+  test('keyboard only: Enter on Run moves the focus to Stop, Enter on Stop brings it back to Run', async () => {
+    await waitUntilRunnable();
+    await page.evaluate(() => (document.querySelector('phl-code-editor')!.value = 'while True:\n    pass\n'));
+    await page.locator('phl-toolbar select#board').focus();
+    await page.keyboard.press('Tab');
+    expect(await focusedToolbarButton()).toBe('run');
+    await page.keyboard.press('Enter');
+    await waitForStatus('Running');
+    // Run is disabled now; the focus must not fall back to the page body.
+    await page.waitForFunction(() => document.querySelector('phl-toolbar')!.shadowRoot!.activeElement?.classList.contains('stop'));
+    await page.keyboard.press('Enter');
+    await waitUntilRunnable(10_000);
+    await page.waitForFunction(() => document.querySelector('phl-toolbar')!.shadowRoot!.activeElement?.classList.contains('run'));
+    // Reset is disabled while the board restarts and gets the focus back afterwards.
+    await page.keyboard.press('Tab');
+    expect(await focusedToolbarButton()).toBe('reset');
+    await page.keyboard.press('Enter');
+    await waitUntilRunnable(30_000);
+    await page.waitForFunction(() => document.querySelector('phl-toolbar')!.shadowRoot!.activeElement?.classList.contains('reset'));
   });
 
   test('Reset restarts the board: globals are gone, the REPL works', async () => {
