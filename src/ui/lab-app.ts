@@ -18,6 +18,8 @@ import './styles/virtual-pico.css';
 
 type Pane = 'lesson' | 'heap' | 'terminal';
 const MIN_PANE = 120;
+/** The centre column's minimum width (app.css: minmax(320px, 1fr)). */
+const MIN_CENTRE = 320;
 
 /**
  * The app shell: toolbar over three panes (DESIGN §5) — lesson left, editor
@@ -186,9 +188,17 @@ export class LabApp extends LitElement {
     const current = pane === 'terminal' ? rect.height : rect.width;
     // The lesson pane grows when its right edge moves right; heap and terminal grow when their left/top edge moves back.
     const next = pane === 'lesson' ? current + event.detail.delta : current - event.detail.delta;
-    const limit = pane === 'terminal' ? this.offsetHeight - 200 : this.offsetWidth * 0.5;
+    const limit = pane === 'terminal' ? this.offsetHeight - 200 : this.sidePaneLimit(pane);
     this.sizes = { ...this.sizes, [pane]: Math.round(Math.min(Math.max(next, MIN_PANE), limit)) };
   };
+
+  /** A side pane may take half the window, and never the centre's minimum width (the other side pane keeps its size). */
+  private sidePaneLimit(pane: 'lesson' | 'heap'): number {
+    const other = this.querySelector<HTMLElement>(pane === 'lesson' ? 'phl-heap-pane' : 'phl-lesson-pane');
+    const splitters = [...this.querySelectorAll<HTMLElement>('.phl-main > phl-splitter')];
+    const taken = (other?.getBoundingClientRect().width ?? 0) + splitters.reduce((sum, s) => sum + s.getBoundingClientRect().width, 0);
+    return Math.min(this.offsetWidth * 0.5, this.offsetWidth - taken - MIN_CENTRE);
+  }
 }
 
 customElements.define('phl-app', LabApp);

@@ -369,6 +369,50 @@ describe('Pico Heap Lab in Chromium (built app)', () => {
     expect(await page.getByRole('separator', { name: 'Resize the terminal' }).count()).toBe(1);
   });
 
+  test('panes the user made large give way when the window gets smaller; the terminal refits', async () => {
+    const terminalRows = () => page.locator('phl-terminal .xterm-rows > div').count();
+    const rowsBefore = await terminalRows();
+    // Everything as large as the splitters allow at 1280×800.
+    for (const [pane, key] of [['lesson', 'Shift+ArrowRight'], ['heap', 'Shift+ArrowLeft'], ['terminal', 'Shift+ArrowUp']] as const) {
+      await page.locator(`phl-splitter[data-pane="${pane}"]`).focus();
+      for (let i = 0; i < 12; i++) await page.keyboard.press(key);
+    }
+    await page.waitForFunction((n) => document.querySelectorAll('phl-terminal .xterm-rows > div').length > n, rowsBefore);
+    const insideWindow = () =>
+      page.evaluate(() => {
+        const box = (s: string) => document.querySelector(s)!.getBoundingClientRect();
+        const [lesson, editor, terminal, heap] = ['phl-lesson-pane', 'phl-code-editor', 'phl-terminal', 'phl-heap-pane'].map(box);
+        return {
+          pageScrolls: document.documentElement.scrollWidth > innerWidth || document.documentElement.scrollHeight > innerHeight,
+          heapRight: Math.round(heap.right) <= innerWidth,
+          terminalBottom: Math.round(terminal.bottom) <= innerHeight,
+          centreWidth: Math.round(editor.width),
+          lessonWidth: Math.round(lesson.width),
+        };
+      });
+    expect(await insideWindow()).toMatchObject({ pageScrolls: false, heapRight: true, terminalBottom: true });
+    expect((await insideWindow()).centreWidth).toBeGreaterThanOrEqual(320);
+
+    await page.setViewportSize({ width: 1024, height: 600 });
+    try {
+      await page.waitForFunction(() => document.querySelector('phl-terminal')!.getBoundingClientRect().bottom <= innerHeight);
+      // The terminal refits to its smaller cell (next animation frame): its last row (the prompt) stays visible.
+      await page.waitForFunction(() => {
+        const rows = document.querySelectorAll('phl-terminal .xterm-rows > div');
+        return rows.length > 0 && rows[rows.length - 1].getBoundingClientRect().bottom <= innerHeight;
+      });
+      // Monaco relayouts itself a frame later too: wait until nothing sticks out any more.
+      await page
+        .waitForFunction(() => document.documentElement.scrollWidth <= innerWidth && document.documentElement.scrollHeight <= innerHeight, undefined, { timeout: 5_000 })
+        .catch(() => undefined); // the assertion below says what is wrong
+      const small = await insideWindow();
+      expect(small).toMatchObject({ pageScrolls: false, heapRight: true, terminalBottom: true });
+      expect(small.centreWidth).toBeGreaterThanOrEqual(320);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+  });
+
   test('no console errors during the whole session', () => {
     expect(consoleErrors).toEqual([]);
   });
