@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { ProgramTimeoutError } from '../repl/byte-reader';
 import type { ExecResult } from '../repl/exec-result';
 import { ReplSession } from '../repl/repl-session';
 import type { RunArgs } from './args';
 import { cliExtensions } from './extensions';
 import { BoardSetupError, openBoard } from './open-board';
+import { readProgram } from './read-program';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -20,13 +20,7 @@ const toLf = (text: string) => text.replace(/\r\n/g, '\n');
  * traceback. Returns the exit status: 0 ran, 1 raised (or timed out), 2 setup error.
  */
 export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
-  let code: string;
-  try {
-    code = await readFile(args.file, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new BoardSetupError(`cannot read ${args.file}: ${reason}`);
-  }
+  const code = await readProgram(args.file);
 
   const debug = io.env.PICO_HEAP_LAB_DEBUG === '1';
   const bootStart = performance.now();

@@ -135,6 +135,23 @@ describe('CLI on the usb-repl test firmware', () => {
 });
 
 describe('CLI on the browser-wasm board', () => {
+  it('program files: a BOM is dropped, an empty file runs, non-UTF-8 and directories are refused (exit 2)', async () => {
+    const bom = await cli(['run', '--board', 'browser-wasm', file('bom.py', '\ufeffprint("bom ok")\n')]);
+    expect(bom.stderr).toBe('');
+    expect(bom.stdout).toBe('bom ok\n');
+    const empty = await cli(['run', '--board', 'browser-wasm', file('empty.py', '')]);
+    expect(empty).toEqual({ status: 0, stdout: '', stderr: '' });
+    const latin1 = join(dir, 'latin1.py');
+    writeFileSync(latin1, Buffer.from('print("caf\xe9")\n', 'latin1'));
+    const bad = await cli(['run', '--board', 'browser-wasm', latin1]);
+    expect(bad.status).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toBe(`pico-heap-lab: ${latin1} is not UTF-8 text (byte 0xe9 at offset 10): save it as UTF-8\n`);
+    const folder = await cli(['run', '--board', 'browser-wasm', dir]);
+    expect(folder.status).toBe(2);
+    expect(folder.stderr).toBe(`pico-heap-lab: cannot read ${dir}: it is a directory\n`);
+  });
+
   it('works from any directory (the launcher finds its own tsx)', async () => {
     const r = await cli(['run', '--board', 'browser-wasm', 'here.py'], {}, undefined, dir);
     file('here.py', 'print("from elsewhere")\n');
