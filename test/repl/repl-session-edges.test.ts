@@ -129,3 +129,17 @@ describe('closing a session', () => {
     expect((await session.exec('print("still here")')).stdout.trim()).toBe('still here');
   });
 });
+
+describe('the board going away', () => {
+  test('memory() pending when the board is closed rejects instead of hanging', async () => {
+    const other = createNodeWasmBoard();
+    await other.connect();
+    const reading = other.memory().then(
+      () => 'resolved',
+      (e: Error) => e.message,
+    );
+    await other.dispose();
+    const outcome = await Promise.race([reading, sleep(2000).then(() => 'still pending')]);
+    expect(outcome).toBe('the board restarted or closed before its memory was read');
+  });
+});

@@ -44,7 +44,7 @@ export class WasmBoard extends BoardBase {
   private seq = 0;
   private acked = 0;
   private interruptTimer: ReturnType<typeof setTimeout> | undefined;
-  private memRequests = new Map<number, (buffer: ArrayBuffer) => void>();
+  private memRequests = new Map<number, { resolve: (buffer: ArrayBuffer) => void; reject: (error: Error) => void }>();
   private memId = 0;
   private readonly heapsize: number;
   private readonly spawn: () => WasmWorkerHandle;
@@ -81,6 +81,7 @@ export class WasmBoard extends BoardBase {
       worker.onError((e) => {
         if (this.worker !== worker) return;
         this.setStatus('error', `MicroPython worker failed: ${e.message}`);
+        this.failMemoryRequests(`MicroPython worker failed: ${e.message}`);
         reject(e);
       });
       worker.post({ t: 'init', heapsize: this.heapsize });
@@ -105,8 +106,8 @@ export class WasmBoard extends BoardBase {
     const worker = this.worker;
     if (!worker) throw new Error('the board is not running');
     const id = ++this.memId;
-    const buffer = await new Promise<ArrayBuffer>((resolve) => {
-      this.memRequests.set(id, resolve);
+    const buffer = await new Promise<ArrayBuffer>((resolve, reject) => {
+      this.memRequests.set(id, { resolve, reject });
       worker.post({ t: 'mem', id });
     });
     return new MemoryImage([{ name: 'wasm linear memory', base: 0, bytes: new Uint8Array(buffer) }]);
@@ -131,7 +132,7 @@ export class WasmBoard extends BoardBase {
         }
         break;
       case 'mem':
-        this.memRequests.get(msg.id)?.(msg.buffer);
+        this.memRequests.get(msg.id)?.resolve(msg.buffer);
         this.memRequests.delete(msg.id);
         break;
     }
@@ -154,12 +155,18 @@ export class WasmBoard extends BoardBase {
     }, this.interruptGraceMs);
   }
 
+  /** The worker that would answer is gone: don't leave memory() callers waiting forever. */
+  private failMemoryRequests(reason: string): void {
+    for (const request of this.memRequests.values()) request.reject(new Error(reason));
+    this.memRequests.clear();
+  }
+
   private stopWorker(): void {
     clearTimeout(this.interruptTimer);
     this.interruptTimer = undefined;
     this.worker?.terminate();
     this.worker = undefined;
-    this.memRequests.clear();
+    this.failMemoryRequests('the board restarted or closed before its memory was read');
   }
 }
 
