@@ -37,6 +37,12 @@ export interface DecodedObject {
   refs: RawRef[];
   /** Buffers this object owns (item arrays, map tables, string data), by address. */
   parts: number[];
+  /**
+   * Untyped heap buffers an opaque object points at (an array's items, an
+   * exception's traceback): counted as its parts unless a decoded object owns
+   * them (a memoryview points into its bytearray's buffer).
+   */
+  weakParts?: number[];
   /** First words of an object the decoder does not understand. */
   rawWords?: string[];
 }

@@ -196,8 +196,9 @@ export class HeapDecoder {
       rawWords.push(hex(w));
     }
     const refs: RawRef[] = [];
-    if (this.allocationAt(address)) this.objectWords(address, 4, bytes, refs, (off) => `@${off}`);
-    return { value: `${bytes} bytes`, refs, parts: [], rawWords };
+    const weakParts: number[] = [];
+    if (this.allocationAt(address)) this.objectWords(address, 4, bytes, refs, (off) => `@${off}`, weakParts);
+    return { value: `${bytes} bytes`, refs, parts: [], weakParts, rawWords };
   }
 
   /**
@@ -206,13 +207,14 @@ export class HeapDecoder {
    * object the decoder does not take apart (an enumerate's iterator, a
    * generator's frame, an exception's args). Labelled by byte offset.
    */
-  objectWords(a: number, start: number, end: number, refs: RawRef[], label: (offset: number) => string): void {
+  objectWords(a: number, start: number, end: number, refs: RawRef[], label: (offset: number) => string, buffers?: number[]): void {
     for (let off = start; off + 4 <= end && off < 4 * MAX_ITEMS; off += 4) {
       const w = this.mem.u32(a + off);
       if (w === undefined) return;
       if ((w & 3) !== 0 || w === a || !this.heads.has(w)) continue;
       const t = this.mem.u32(w);
       if (t !== undefined && this.isTypeObject(t)) refs.push({ label: label(off), word: w });
+      else if (buffers && !buffers.includes(w)) buffers.push(w); // untyped: a buffer it holds
     }
   }
 

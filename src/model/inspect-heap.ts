@@ -147,6 +147,9 @@ function build(image: MemoryImage, probe: ProbeFacts, out: HeapSnapshot): void {
     for (const p of n.parts) if (!partOf.has(p) && !nodes.has(p)) partOf.set(p, a);
   }
 
+  // Buffers held by objects the decoder only types: theirs unless owned already.
+  for (const [a, n] of nodes) for (const p of n.weakParts ?? []) if (!partOf.has(p) && !nodes.has(p)) partOf.set(p, a);
+
   // What the firmware itself keeps alive (what a gc.collect() would not free).
   const kept = conservativeMark(mem, areas, table.allocations, markRoots(image, areas, probe.globals, qstrs), (i) => {
     const t = mem.u32(table.allocations[i].address);

@@ -28,12 +28,14 @@ _x = None
 // gc.mem_alloc() before and after creating one object: its size in bytes.
 const SIZES = `
 import gc
+from array import array
 gc.collect()
 gc.disable()
-_s = [0, 0, 0]
-r = mv = g = None
+_s = [0, 0, 0, 0, 0]
+r = mv = g = arr = ba = None
 _m = 0
 _ba = bytearray(b'abcdef')
+_init = bytes(400)  # copied as a buffer: no iterator is allocated
 def _gen():
     yield 1
 _m = gc.mem_alloc()
@@ -45,10 +47,16 @@ _s[1] = gc.mem_alloc() - _m
 _m = gc.mem_alloc()
 g = _gen()
 _s[2] = gc.mem_alloc() - _m
+_m = gc.mem_alloc()
+arr = array('i', _init)
+_s[3] = gc.mem_alloc() - _m
+_m = gc.mem_alloc()
+ba = bytearray(100)
+_s[4] = gc.mem_alloc() - _m
+mv2 = memoryview(ba)
 gc.enable()
-print('HEAPLAB-SIZES', id(r), _s[0], id(mv), _s[1], id(g), _s[2])
+print('HEAPLAB-SIZES', id(r), _s[0], id(mv), _s[1], id(g), _s[2], id(arr), _s[3], id(ba), _s[4])
 `;
-
 // Objects whose only owner is an object the decoder does not take apart.
 const HELD = `
 inner = [7, 8, 9]
@@ -141,7 +149,7 @@ for (const target of heapTargets()) {
       expect(labels).toEqual(keys.map((k) => `[${k}]`));
     });
 
-    test('typed opaque objects have the size gc.mem_alloc() saw them take', async () => {
+    test('typed opaque objects (with the buffers only they own) have the size gc.mem_alloc() saw them take', async () => {
       const { stdout, byAddress } = await run(SIZES);
       const n = line(stdout, 'HEAPLAB-SIZES').split(' ').map(Number);
       for (let i = 0; i < n.length; i += 2) {
