@@ -122,6 +122,33 @@ function mainThreadMaxGap(ms: number): Promise<number> {
   );
 }
 
+/**
+ * Is the page's main thread free while the board computes? Two measures that a loaded CI machine
+ * cannot fake into failing:
+ * - CPU time of the page's main thread (Chrome's own task accounting in thread ticks, which do
+ *   not grow while the thread waits for a core) over `ms` of wall time: an emulator running on
+ *   the main thread, even in short slices, uses most of it; with the emulator in its worker the
+ *   page uses next to nothing.
+ * - The longest gap between timer ticks, best of up to `tries` windows: a page blocked by the
+ *   emulator shows a long gap in every window, a busy machine only now and then.
+ */
+async function mainThreadWhileBusy(ms: number, tries = 3): Promise<{ cpuMs: number; gapMs: number }> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+    const taskSeconds = async () =>
+      (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN;
+    const before = await taskSeconds();
+    let gapMs = await mainThreadMaxGap(ms);
+    const cpuMs = ((await taskSeconds()) - before) * 1000;
+    for (let i = 1; i < tries && gapMs >= MAX_MAIN_THREAD_GAP_MS; i++) gapMs = Math.min(gapMs, await mainThreadMaxGap(ms));
+    return { cpuMs, gapMs };
+  } finally {
+    await cdp.detach();
+  }
+}
+const MAX_MAIN_THREAD_GAP_MS = 150;
+
 // ---- tests -------------------------------------------------------------------
 
 describe('Virtual Pico in the browser (usb-repl test firmware)', () => {
@@ -170,17 +197,21 @@ describe('Virtual Pico in the browser (usb-repl test firmware)', () => {
     since = await run('while True: pass\n');
     await waitForStatus('Running');
     // The emulator spins in its worker: the page's own event loop stays free.
-    const gap = await mainThreadMaxGap(600);
-    console.log(`virtual-pico: longest main-thread gap while the board spins: ${gap.toFixed(1)} ms`);
-    expect(gap).toBeLessThan(150);
+    const main = await mainThreadWhileBusy(600);
+    console.log(
+      `virtual-pico: page main thread while the board spins for 600 ms: ${main.cpuMs.toFixed(1)} ms CPU, longest timer gap ${main.gapMs.toFixed(1)} ms`,
+    );
     expect(await statusLabel()).toBe('Running');
     const stopAt = Date.now();
     await page.locator('phl-toolbar button.stop').click();
     await waitForTerminal('KeyboardInterrupt', since, 5_000);
     const stopMs = Date.now() - stopAt;
     console.log(`virtual-pico: Stop → KeyboardInterrupt in ${stopMs} ms`);
-    expect(stopMs).toBeLessThan(1000);
     await waitForStatus('Ready');
+    // Asserted once the loop is stopped, so a failure here does not leave the board busy for the next tests.
+    expect(main.cpuMs).toBeLessThan(150);
+    expect(main.gapMs).toBeLessThan(MAX_MAIN_THREAD_GAP_MS);
+    expect(stopMs).toBeLessThan(1000);
 
     since = await run("print('second run')\n");
     await waitForTerminal('second run', since);
