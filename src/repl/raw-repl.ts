@@ -70,7 +70,7 @@ export class RawRepl {
    * Leaves the board at the raw prompt. A timeout or abort sends Ctrl-C at any
    * point — while the program is still being sent, too — and rejects.
    */
-  async exec(code: string, options: ExecOptions = {}): Promise<ExecResult> {
+  async exec(code: string, options: ExecOptions & { onRunning?: () => void } = {}): Promise<ExecResult> {
     // Ctrl-D on an empty raw line means soft reset, not "run nothing": send a blank line instead.
     const bytes = enc.encode(code.length > 0 ? code : '\n');
     const stop: StopState = { phase: 'send', at: 0 };
@@ -101,6 +101,7 @@ export class RawRepl {
         throw Object.assign(stop.reason, { result: { stdout: '', stderr: '' } });
       }
       stop.phase = 'run';
+      options.onRunning?.();
       return await this.collectOutput(options, stop);
     } finally {
       clearTimeout(timer);

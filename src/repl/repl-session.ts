@@ -12,6 +12,8 @@ export interface SessionExecOptions extends ExecOptions {
 }
 
 const enc = new TextEncoder();
+/** Ctrl-A, Ctrl-B, Ctrl-D, Ctrl-E: they steer the raw REPL, so a running program never gets them. */
+const RAW_CONTROLS = [0x01, 0x02, 0x04, 0x05];
 
 /**
  * One REPL conversation with a board, shared by the terminal and by programs:
@@ -26,6 +28,9 @@ export class ReplSession {
   private protocolOwnsStream = false;
   private inRaw = false;
   private running = false;
+  /** The program has been sent and runs: keystrokes may go to its input(). */
+  private programReadsInput = false;
+  private typedAhead = false;
   private queue: Promise<unknown> = Promise.resolve();
   private atLineStart = true;
   private closed = false;
@@ -57,10 +62,20 @@ export class ReplSession {
     return this.terminal.add(listener);
   }
 
-  /** Keystrokes from the terminal. During a program only Ctrl-C gets through. */
+  /**
+   * Keystrokes from the terminal. While a program runs they go to it (its
+   * `input()`); while the protocol is talking to the board only Ctrl-C gets through.
+   */
   typeIn(bytes: Uint8Array): void {
     if (this.protocolOwnsStream) {
       if (bytes.includes(CTRL_C)) void this.interrupt();
+      else if (this.programReadsInput) {
+        // Not the raw REPL's own controls: once the program ends, Ctrl-D on an empty line would soft-reset.
+        const keys = bytes.filter((b) => !RAW_CONTROLS.includes(b));
+        if (keys.length === 0) return;
+        this.typedAhead = true;
+        this.board.write(keys);
+      }
       return;
     }
     this.board.write(bytes);
@@ -110,9 +125,11 @@ export class ReplSession {
       if (options.terminal && !this.atLineStart) this.show(enc.encode('\r\n'));
       const toTerminal = (text: string) => this.show(enc.encode(text.replace(/\r?\n/g, '\r\n')));
       this.running = true;
+      this.typedAhead = false;
       try {
-        return await this.raw.exec(code, {
+        const result = await this.raw.exec(code, {
           ...options,
+          onRunning: () => (this.programReadsInput = true),
           onStdout: (t) => {
             options.onStdout?.(t);
             if (options.terminal) toTerminal(t);
@@ -122,7 +139,13 @@ export class ReplSession {
             if (options.terminal) toTerminal(t);
           },
         });
+        this.programReadsInput = false;
+        // Keys the program did not read wait in the raw REPL's line: Ctrl-C empties it
+        // (silently), so they don't become the start of the next program.
+        if (this.typedAhead) this.board.write(new Uint8Array([CTRL_C]));
+        return result;
       } finally {
+        this.programReadsInput = false;
         this.running = false;
       }
     }, options.keepRaw ?? false);
