@@ -86,6 +86,41 @@ async function typeProgram(code: string, expected = code): Promise<void> {
 const runButton = () => page.getByRole('button', { name: 'Run', exact: true });
 const stopButton = () => page.getByRole('button', { name: 'Stop', exact: true });
 
+/**
+ * Clicks Stop and measures in the page, from the click event, how long until the program has
+ * stopped (Stop disabled again) and until Run is enabled. Measured with a MutationObserver on the
+ * toolbar rather than by polling from the test process, so a loaded machine's round trips to the
+ * browser do not count as the app's time.
+ */
+async function clickStopAndTime(): Promise<{ stoppedMs: number; runnableMs: number }> {
+  await page.evaluate(() => {
+    const root = document.querySelector('phl-toolbar')!.shadowRoot!;
+    const button = (name: string) => root.querySelector<HTMLButtonElement>(`button.${name}`)!;
+    (window as unknown as { stopTiming: Promise<unknown> }).stopTiming = new Promise((resolve) => {
+      let clickedAt = 0;
+      let stoppedMs = NaN;
+      const check = () => {
+        if (!clickedAt) return;
+        const elapsed = performance.now() - clickedAt;
+        if (Number.isNaN(stoppedMs) && button('stop').disabled) stoppedMs = elapsed;
+        if (!Number.isNaN(stoppedMs) && !button('run').disabled) finish(elapsed);
+      };
+      const observer = new MutationObserver(check);
+      const timer = setTimeout(() => finish(NaN), 10_000);
+      const finish = (runnableMs: number) => {
+        observer.disconnect();
+        clearTimeout(timer);
+        resolve({ stoppedMs, runnableMs });
+      };
+      observer.observe(root, { subtree: true, attributes: true, childList: true });
+      // Capture phase on the button itself: runs before the toolbar's own click handler.
+      button('stop').addEventListener('click', () => ((clickedAt = performance.now()), check()), { once: true, capture: true });
+    });
+  });
+  await stopButton().click();
+  return page.evaluate(() => (window as unknown as { stopTiming: Promise<{ stoppedMs: number; runnableMs: number }> }).stopTiming);
+}
+
 /** The class of the toolbar button that has the keyboard focus ('' when none). */
 function focusedToolbarButton(): Promise<string> {
   return page.evaluate(() => document.querySelector('phl-toolbar')!.shadowRoot!.activeElement?.className ?? '');
@@ -222,12 +257,11 @@ describe('Pico Heap Lab in Chromium (built app)', () => {
     });
     expect(await statusText()).toBe('Running');
     await page.waitForTimeout(500); // really inside the loop
-    const started = Date.now();
-    await stopButton().click();
+    const { stoppedMs, runnableMs } = await clickStopAndTime();
     await waitUntilRunnable(10_000);
-    const stopMs = Date.now() - started;
-    console.log(`Stop → Run enabled again: ${stopMs} ms`);
-    expect(stopMs).toBeLessThan(2000); // the interrupt itself ≤ 1 s, plus the wasm restart and polling slack on a loaded machine
+    console.log(`Stop → program stopped after ${stoppedMs.toFixed(0)} ms, Run enabled again after ${runnableMs.toFixed(0)} ms`);
+    expect(stoppedMs).toBeLessThan(1000); // the issue's limit for the interrupt itself
+    expect(runnableMs).toBeLessThan(5000); // the wasm board restarts (it cannot be interrupted inside a loop)
 
     await typeProgram('print("after stop", 6 * 7)');
     await runButton().click();
@@ -238,12 +272,11 @@ describe('Pico Heap Lab in Chromium (built app)', () => {
     await waitUntilRunnable();
     await typeProgram('while True:\npass', 'while True:\n    pass'); // Monaco indents after the colon
     await runButton().click();
-    const started = Date.now();
-    await stopButton().click();
+    const { stoppedMs, runnableMs } = await clickStopAndTime();
     await waitUntilRunnable(10_000);
-    const stopMs = Date.now() - started;
-    console.log(`immediate Stop → Run enabled again: ${stopMs} ms`);
-    expect(stopMs).toBeLessThan(2000);
+    console.log(`immediate Stop → program stopped after ${stoppedMs.toFixed(0)} ms, Run enabled again after ${runnableMs.toFixed(0)} ms`);
+    expect(stoppedMs).toBeLessThan(1000);
+    expect(runnableMs).toBeLessThan(5000);
     await typeProgram('print("after quick stop", 2 ** 10)');
     await runButton().click();
     await waitForTerminal('after quick stop 1024');
