@@ -160,6 +160,11 @@ export class ReplSession {
   /** Gives the stream to the protocol for `body`, then (unless keepRaw) back to the terminal. */
   private async withProtocol<T>(body: () => Promise<T>, keepRaw: boolean): Promise<T> {
     if (this.closed) throw new ReplAbortedError('session closed');
+    // A board in these states cannot answer: say why now rather than time out later.
+    const status = this.board.status;
+    if (status === 'disconnected' || status === 'error' || status === 'bootsel') {
+      throw new ReplAbortedError(`board ${status}${this.board.statusDetail ? `: ${this.board.statusDetail}` : ''}`);
+    }
     this.protocolOwnsStream = true;
     this.reader.reset();
     try {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createNodeWasmBoard } from '../../src/board/wasm/wasm-board-node';
 import type { WasmBoard } from '../../src/board/wasm/wasm-board';
 import { ReplSession } from '../../src/repl/repl-session';
-import { ProgramTimeoutError, ReplTimeoutError } from '../../src/repl/byte-reader';
+import { ProgramTimeoutError, ReplAbortedError } from '../../src/repl/byte-reader';
 
 const enc = new TextEncoder();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -91,19 +91,22 @@ describe('programs that end with sys.exit()', () => {
 });
 
 describe('two kinds of timeout', () => {
-  test("exec's own timeout is a ProgramTimeoutError; a board that never answers is not", async () => {
+  test("exec's own timeout is a ProgramTimeoutError", async () => {
     const loop = session.exec('while True:\n    pass\n', { timeoutMs: 200 });
     await expect(loop).rejects.toBeInstanceOf(ProgramTimeoutError);
     await expect.poll(() => board.status, { timeout: 5000 }).toBe('ready');
-    // A board that is gone ignores what we write: the protocol times out waiting for the raw prompt.
+    // (A board that stops answering gives a plain ReplTimeoutError: repl-session-usb-repl.test.ts.)
+  });
+
+  test('a closed board is refused at once, saying so', async () => {
     const gone = createNodeWasmBoard();
     await gone.connect();
     await gone.dispose();
-    const mute = new ReplSession(gone, { answerMs: 200, interruptGraceMs: 200 });
-    const error = await mute.exec('print(1)', { timeoutMs: 60_000 }).catch((e: Error) => e);
-    expect(error).toBeInstanceOf(ReplTimeoutError);
-    expect(error).not.toBeInstanceOf(ProgramTimeoutError);
-    mute.dispose();
+    const late = new ReplSession(gone);
+    const t0 = Date.now();
+    await expect(late.exec('print(1)')).rejects.toThrow(new ReplAbortedError('board disconnected'));
+    expect(Date.now() - t0).toBeLessThan(500);
+    late.dispose();
   });
 });
 
