@@ -14,6 +14,94 @@ export class LabToolbar extends LitElement {
 
   declare state: LabState | undefined;
 
+  static override styles = css`
+    :host {
+      display: flex;
+      align-items: center;
+      gap: 12px;
+      min-height: var(--phl-toolbar-h);
+      padding: 6px 12px;
+      box-sizing: border-box;
+      background: var(--phl-surface);
+      border-bottom: 1px solid var(--phl-border);
+      font: var(--phl-font-size) / 1.4 var(--phl-font);
+      color: var(--phl-text);
+    }
+    h1 {
+      margin: 0;
+      font-size: 16px;
+      font-weight: 650;
+      white-space: nowrap;
+    }
+    .board {
+      display: flex;
+      align-items: center;
+      gap: 8px;
+      min-width: 0;
+      flex: 1 1 auto;
+    }
+    phl-status-pill {
+      /* Shrinks before it overlaps the description; the full detail is in its tooltip. */
+      flex: 0 1 auto;
+      min-width: 7em;
+      max-width: 22em;
+    }
+    label {
+      color: var(--phl-text-muted);
+      white-space: nowrap;
+    }
+    select,
+    button {
+      font: inherit;
+      border-radius: var(--phl-radius);
+      border: 1px solid var(--phl-border);
+      background: var(--phl-surface);
+      color: var(--phl-text);
+      padding: 4px 10px;
+    }
+    select:focus-visible,
+    button:focus-visible {
+      outline: 2px solid var(--phl-focus);
+      outline-offset: 1px;
+    }
+    .description {
+      min-width: 0;
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+      color: var(--phl-text-muted);
+      font-size: 12.5px;
+    }
+    .actions {
+      display: flex;
+      gap: 6px;
+      flex: none;
+    }
+    button {
+      cursor: pointer;
+      font-weight: 550;
+      min-width: 64px;
+    }
+    button:disabled {
+      cursor: default;
+      opacity: 0.45;
+    }
+    button.run {
+      background: var(--phl-accent);
+      border-color: var(--phl-accent);
+      color: var(--phl-accent-text);
+    }
+    button.stop:not(:disabled) {
+      border-color: var(--phl-danger);
+      color: var(--phl-danger);
+    }
+    kbd {
+      font: 11px var(--phl-mono);
+      opacity: 0.8;
+      margin-left: 4px;
+    }
+  `;
+
   /** The toolbar button that had the keyboard focus when this render started. */
   private focusedBefore: HTMLButtonElement | undefined;
   /**

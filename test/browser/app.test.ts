@@ -181,6 +181,13 @@ describe('Pico Heap Lab in Chromium (built app)', () => {
     for (const name of ['Lesson', 'Heap', 'Program editor', 'MicroPython terminal (REPL)']) {
       expect(await page.getByRole(name === 'Lesson' || name === 'Heap' ? 'complementary' : 'region', { name }).isVisible()).toBe(true);
     }
+    // The toolbar is one styled row (an unstyled one stacks the title, picker and buttons on three lines).
+    const toolbarBox = (await page.locator('phl-toolbar').boundingBox())!;
+    expect(toolbarBox.height, 'toolbar height at 1280 px').toBeLessThan(64);
+    const runBox = (await runButton().boundingBox())!;
+    const pickerBox = (await page.locator('phl-toolbar select#board').boundingBox())!;
+    expect(Math.abs(runBox.y + runBox.height / 2 - (pickerBox.y + pickerBox.height / 2)), 'Run and the board picker on one line').toBeLessThan(8);
+    expect(await runButton().evaluate((b) => getComputedStyle(b).backgroundColor)).toBe('rgb(47, 111, 219)'); // --phl-accent
     for (const button of ['Run', 'Stop', 'Reset']) {
       const box = await page.getByRole('button', { name: button, exact: true }).boundingBox();
       expect(box && box.x >= 0 && box.x + box.width <= 1280, `${button} button inside the 1280px viewport`).toBe(true);
