@@ -134,6 +134,27 @@ describe('closing a session', () => {
 });
 
 describe('the board going away', () => {
+  test('dispose() during connect() rejects the connect instead of leaving it pending', async () => {
+    const other = createNodeWasmBoard();
+    const connecting = other.connect().then(
+      () => 'connected',
+      (e: Error) => e.message,
+    );
+    await other.dispose();
+    const outcome = await Promise.race([connecting, sleep(3000).then(() => 'still pending')]);
+    expect(outcome).toBe('MicroPython was stopped before it had started');
+    expect(other.status).toBe('disconnected');
+  });
+
+  test('reset() during connect(): the first connect resolves with the new boot', async () => {
+    const other = createNodeWasmBoard();
+    const first = other.connect();
+    await other.reset();
+    await expect(Promise.race([first.then(() => 'connected'), sleep(3000).then(() => 'still pending')])).resolves.toBe('connected');
+    expect(other.status).toBe('ready');
+    await other.dispose();
+  });
+
   test('memory() pending when the board is closed rejects instead of hanging', async () => {
     const other = createNodeWasmBoard();
     await other.connect();

@@ -46,6 +46,8 @@ export class WasmBoard extends BoardBase {
   private interruptTimer: ReturnType<typeof setTimeout> | undefined;
   private memRequests = new Map<number, { resolve: (buffer: ArrayBuffer) => void; reject: (error: Error) => void }>();
   private memId = 0;
+  /** The connect() in progress: a reset takes it over, dispose rejects it (else it never settles). */
+  private pendingConnect: { resolve: () => void; reject: (error: Error) => void } | undefined;
   private readonly heapsize: number;
   private readonly spawn: () => WasmWorkerHandle;
   private readonly interruptGraceMs: number;
@@ -67,7 +69,19 @@ export class WasmBoard extends BoardBase {
     const worker = this.spawn();
     this.worker = worker;
     this.seq = this.acked = 0;
-    await new Promise<void>((resolve, reject) => {
+    const replaced = this.pendingConnect; // reset() while booting: that caller waits for this boot
+    await new Promise<void>((resolveThis, rejectThis) => {
+      const resolve = () => {
+        this.pendingConnect = undefined;
+        replaced?.resolve();
+        resolveThis();
+      };
+      const reject = (error: Error) => {
+        this.pendingConnect = undefined;
+        replaced?.reject(error);
+        rejectThis(error);
+      };
+      this.pendingConnect = { resolve, reject };
       worker.onMessage((msg) => {
         if (this.worker !== worker) return; // a message from a worker we already replaced
         if (msg.t === 'ready') {
@@ -114,7 +128,10 @@ export class WasmBoard extends BoardBase {
   }
 
   async dispose(): Promise<void> {
+    const connecting = this.pendingConnect;
+    this.pendingConnect = undefined;
     this.stopWorker();
+    connecting?.reject(new Error('MicroPython was stopped before it had started'));
     this.setStatus('disconnected');
   }
 
