@@ -331,7 +331,16 @@ function decodeStr(d: HeapDecoder, a: number, isBytes: boolean) {
   else if (isBytes) value = truncate(pyBytesRepr(shown));
   else value = truncate(pyStrRepr(utf8.decode(shown)));
   if (shown && len > MAX_STR && !value.endsWith('…')) value = value.slice(0, -1) + '…';
-  return { value, length: len, refs: [], parts };
+  // The header holds the length in bytes; len() of a str counts characters (UTF-8 lead bytes).
+  let length = len;
+  if (!isBytes) {
+    const all = d.mem.bytes(data, d.capacity(data, Math.ceil(len / 4)) * 4 >= len ? len : 0);
+    if (all && all.length === len) {
+      length = 0;
+      for (let i = 0; i < len; i++) if ((all[i] & 0xc0) !== 0x80) length++;
+    }
+  }
+  return { value, length, refs: [], parts };
 }
 
 function decodeBytearray(d: HeapDecoder, a: number) {
