@@ -61,14 +61,17 @@ export function pyFloatRepr(x: number, bits: 32 | 64): string {
   if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
   const sign = x < 0 ? '-' : '';
   const ax = Math.abs(x);
-  let sci = ax.toExponential(); // shortest round trip for a double
-  if (bits === 32) {
-    for (let p = 0; p < 9; p++) {
-      const s = ax.toExponential(p);
-      if (Math.fround(Number(s)) === ax) {
-        sci = s;
-        break;
-      }
+  // py/formatfloat.c starts at SAFE_MANTISSA_DIGITS (6 for float32, 16 for
+  // double) and adds digits until the text reads back as the same value; it
+  // never looks for fewer (so 0.1 + 0.2 shows 17 digits, 1/3 on rp2 shows 8).
+  const [first, last] = bits === 32 ? [6, 9] : [16, 17];
+  const same = bits === 32 ? (t: string) => Math.fround(Number(t)) === ax : (t: string) => Number(t) === ax;
+  let sci = ax.toExponential(last - 1);
+  for (let p = first; p < last; p++) {
+    const t = ax.toExponential(p - 1);
+    if (same(t)) {
+      sci = t;
+      break;
     }
   }
   const [mant, expText] = sci.split('e');

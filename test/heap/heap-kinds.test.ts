@@ -16,7 +16,7 @@ import { MAX_TEXT } from '../../src/heap/format-value';
 const VALUES = `
 import json
 fl = [float('nan'), float('inf'), float('-inf'), -0.0, 0.0, 1e16, 1e15, 1e-5, 1e-4, 0.1, 1 / 3, 2 ** 0.5,
-      123456789.0, 3.4e38, 1e-30, -2.5e-7, 1.5, 100.0, 65536.0 * 65536.0]
+      123456789.0, 3.4e38, 1e-30, -2.5e-7, 1.5, 100.0, 65536.0 * 65536.0, 0.1 + 0.2, 71994 / 100, 97282 / 100, 2 / 7]
 s = 'hello world, learners'
 sl = [s[2:9], s + '!!', 'tab\\there', "it's", 'é' * 3, 'héllo'.encode(), bytes(range(8))]
 neg = [-(2 ** 70), -(10 ** 30) - 1, 2 ** 64]
