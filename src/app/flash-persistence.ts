@@ -1,5 +1,6 @@
 import type { BoardStatus } from '../board/board';
 import type { FlashStore } from '../firmware/flash-store';
+import { describeStorageFailure } from './storage-failure';
 
 /** What the saver needs from a Virtual Pico. */
 export interface FlashSource {
@@ -130,7 +131,10 @@ export class FlashPersistence {
         this.options.onSaved?.(Date.now());
       } catch (error) {
         this.dirty = true;
-        this.options.onError?.(`Could not save the Virtual Pico's files in this browser: ${error instanceof Error ? error.message : String(error)}`);
+        this.options.onError?.(
+          `The Virtual Pico's files could not be saved in this browser: ${describeStorageFailure(error)}. ` +
+            'They are still on the board, but a reload would lose them; the lab tries again after the next run.',
+        );
       }
     });
     return this.saving;

@@ -9,6 +9,7 @@ import { firmwareManifest } from '../firmware/manifest';
 import { parseUf2, Uf2Error } from '../firmware/uf2';
 import { BoardSetupError } from './board-setup-error';
 import { FlashPersistence } from './flash-persistence';
+import { describeStorageFailure } from './storage-failure';
 import type { PersistentVirtualPico } from './persistent-virtual-pico';
 
 /** The firmware the Virtual Pico boots, as the UI describes it. */
@@ -158,7 +159,9 @@ export class VirtualPicoSetup {
       await this.firmwareStore.save(name, bytes);
     } catch (error) {
       loaded.origin = 'file';
-      this.update({ storageError: `${name} is used, but could not be kept for the next visit: ${messageOf(error)}` });
+      this.update({
+        storageError: `${name} is used, but could not be kept for the next visit (${describeStorageFailure(error)}): load it again next time.`,
+      });
     }
     this.loaded = loaded;
     const board = this.board;

@@ -153,6 +153,8 @@ export class FirmwarePanel extends LitElement {
       const time = new Date(s.flashSavedAt).toLocaleTimeString();
       return html`<span class="saved" data-saved-at=${s.flashSavedAt}>Files saved in this browser at ${time}</span>`;
     }
+    // Not while saving fails: the error line below says why the files are not kept.
+    if (s.storageError) return html`<span class="saved not-saved">Files not saved</span>`;
     return html`<span class="saved">${s.flashRestored ? 'Files restored from this browser' : 'Files are kept in this browser'}</span>`;
   }
 

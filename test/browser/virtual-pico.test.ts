@@ -275,6 +275,49 @@ describe('Virtual Pico in the browser (usb-repl test firmware)', () => {
     await waitForStatus('Ready');
     expect(pageErrors).toEqual([]);
   });
+
+  test('a full browser storage says why the firmware and files are not kept and what to do; the board still works', async () => {
+    // A fresh origin (same server, named "localhost") whose quota is set before it stores anything:
+    // Chrome applies a quota override only to an origin that has not used storage yet.
+    const fresh = server!.url.replace('127.0.0.1', 'localhost');
+    const origin = new URL(fresh).origin;
+    const cdp = await page.context().newCDPSession(page);
+    try {
+      await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 64 * 1024 });
+      await page.route('**/firmware/cache/**', (route) => route.fulfill({ status: 404, body: 'not found' }));
+      await page.goto(fresh);
+      await waitForStatus('Ready', 30_000);
+      await chooseBoard('virtual-pico');
+      await page.locator('phl-firmware-help h2').waitFor({ timeout: 10_000 });
+      await loadFirmwareFile('usb-repl.uf2', testUf2);
+      await waitForStatus('Ready', 20_000);
+      const since = await run("print('not kept')\n");
+      await waitForTerminal('not kept', since);
+      // After the run the lab tries to save the flash: that fails too, and says so in the firmware strip.
+      const error = page.locator('phl-firmware-panel .storage-error');
+      await page.waitForFunction(
+        () => document.querySelector('phl-firmware-panel')?.shadowRoot?.querySelector('.storage-error')?.textContent?.includes('files could not be saved'),
+        undefined,
+        { timeout: 10_000 },
+      );
+      const text = await error.innerText();
+      expect(text).toContain('storage for the lab is full');
+      expect(text).toContain('a reload would lose them');
+      expect(text).not.toMatch(/:\s*\.?$/); // never a sentence that stops at its colon
+      expect(await panelText()).toContain('Files not saved');
+      expect(await statusLabel()).toBe('Ready'); // the board itself is fine
+      const again = await run("print('still running')\n");
+      await waitForTerminal('still running', again);
+    } finally {
+      await page.unroute('**/firmware/cache/**');
+      await cdp.send('Storage.overrideQuotaForOrigin', { origin }).catch(() => undefined);
+      await cdp.detach().catch(() => undefined);
+      // Back to the origin the other tests use (its Virtual Pico and firmware are still stored).
+      await page.goto(server!.url);
+      await waitForStatus('Ready', 30_000);
+    }
+    expect(pageErrors).toEqual([]);
+  });
 });
 
 /** Firmware ids with a saved flash image, read straight from the app's IndexedDB. */
