@@ -67,5 +67,9 @@ export const CORPUS: { name: string; code: string }[] = [
   },
   { name: 'generators', code: 'def gen(n):\n    for i in range(n):\n        yield [i]\ng = gen(3)\nfirst = next(g)\nexpr = (x * 2 for x in [1, 2, 3])' },
   { name: 'range, enumerate and map objects', code: "r = range(2, 20, 3)\nsrc = [7, 8, 9]\nen = enumerate(src)\nm = map(str, src)\nz = zip(src, src)" },
+  {
+    name: 'dict, set and attributes after deletions',
+    code: "d = {'k' + str(i): [i] for i in range(10)}\ndel d['k3']\nd.pop('k7')\ns = set(range(0, 200, 7))\ns.discard(14)\ns.remove(21)\nclass P:\n    pass\np = P()\np.a = [1]\np.b = 2\ndel p.a",
+  },
   { name: 'bytearray growth and memoryview', code: 'ba = bytearray()\nfor i in range(100):\n    ba.append(i)\nmv = memoryview(ba)\npart = mv[10:20]' },
 ];
