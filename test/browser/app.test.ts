@@ -363,6 +363,23 @@ describe('Pico Heap Lab in Chromium (built app)', () => {
     await page.waitForFunction(() => document.querySelector('phl-toolbar')!.shadowRoot!.activeElement?.classList.contains('reset'));
   });
 
+  test('the keyboard can leave the editor: its name says how (Control+M, then Tab)', async () => {
+    const textbox = page.getByRole('textbox', { name: /Python program editor/ });
+    expect(await textbox.getAttribute('aria-label')).toContain('Control+M');
+    await page.locator('phl-code-editor .view-lines').click();
+    const before = await editorValue();
+    await page.keyboard.press('Control+M');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => !!document.activeElement?.closest('phl-code-editor'))).toBe(false);
+    expect(await editorValue()).toBe(before); // no tab typed into the program
+    // Back in the editor, Control+M again: Tab indents as before.
+    await page.locator('phl-code-editor .view-lines').click();
+    await page.keyboard.press('Control+M');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => !!document.activeElement?.closest('phl-code-editor'))).toBe(true);
+    await page.keyboard.press('Control+Z');
+  });
+
   test('Reset restarts the board: globals are gone, the REPL works', async () => {
     await waitUntilRunnable();
     await typeProgram('before_reset = 1');
