@@ -65,6 +65,8 @@ export class LabToolbar extends LitElement {
       outline-offset: 1px;
     }
     .description {
+      /* Gives way before the status pill does: at 1024 px a squeezed error pill grew into a tall column. */
+      flex: 0 1000 auto;
       min-width: 0;
       overflow: hidden;
       text-overflow: ellipsis;

@@ -165,6 +165,16 @@ describe('Virtual Pico in the browser (usb-repl test firmware)', () => {
     expect(text).toMatch(/https:\/\/micropython\.org\/resources\/firmware\/RPI_PICO-\d+-v[\d.]+\.uf2/);
     expect(await statusLabel()).toBe('Error');
     expect(await page.locator('phl-status-pill .detail').innerText()).toContain('No firmware yet');
+    // The error stays readable in a short toolbar, also in a 1024 px window (it once became a tall narrow column).
+    for (const width of [1280, 1024]) {
+      await page.setViewportSize({ width, height: 800 });
+      await page.waitForFunction((w) => innerWidth === w, width);
+      const toolbarHeight = (await page.locator('phl-toolbar').boundingBox())!.height;
+      const pillWidth = (await page.locator('phl-status-pill').boundingBox())!.width;
+      expect(toolbarHeight, `toolbar height at ${width} px`).toBeLessThan(90);
+      expect(pillWidth, `status pill width at ${width} px`).toBeGreaterThan(250);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
     await card.getByRole('button', { name: 'Use the browser MicroPython board' }).click();
     await waitForStatus('Ready', 30_000);
     expect(await page.locator('phl-toolbar select#board').inputValue()).toBe('browser-wasm');
