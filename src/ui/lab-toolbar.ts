@@ -123,7 +123,8 @@ export class LabToolbar extends LitElement {
       <h1>Pico Heap Lab</h1>
       <div class="board">
         <label for="board">Board</label>
-        <select id="board" aria-label="Board" .value=${state?.boardId ?? ''} @change=${this.onBoardChange} ?disabled=${running}>
+        <select id="board" aria-label="Board" .value=${state?.boardId ?? ''} @change=${this.onBoardChange} ?disabled=${running}
+          title=${running ? 'Stop the running program to switch boards' : 'Choose the board that runs your program'}>
           ${(state?.boards ?? []).map(
             (b) => html`<option value=${b.id} ?selected=${b.id === state?.boardId}>${b.label}</option>`,
           )}

@@ -263,6 +263,10 @@ describe('Pico Heap Lab in Chromium (built app)', () => {
       return !toolbar.shadowRoot!.querySelector<HTMLButtonElement>('button.stop')!.disabled;
     });
     expect(await statusText()).toBe('Running');
+    // Switching boards mid-run is not possible, and the picker says why.
+    const picker = page.locator('phl-toolbar select#board');
+    expect(await picker.isDisabled()).toBe(true);
+    expect(await picker.getAttribute('title')).toContain('Stop the running program');
     await page.waitForTimeout(500); // really inside the loop
     const { stoppedMs, runnableMs } = await clickStopAndTime();
     await waitUntilRunnable(10_000);
