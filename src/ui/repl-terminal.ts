@@ -50,8 +50,17 @@ export class ReplTerminal extends LitElement {
     const fit = new FitAddon();
     terminal.loadAddon(fit);
     terminal.open(host);
-    // Ctrl+Enter runs the program from anywhere: let it bubble to the app instead of typing a newline.
-    terminal.attachCustomKeyEventHandler((event) => !(event.key === 'Enter' && (event.ctrlKey || event.metaKey)));
+    terminal.attachCustomKeyEventHandler((event) => {
+      // Ctrl+Enter runs the program from anywhere: let it bubble to the app instead of typing a newline.
+      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) return false;
+      if (event.type === 'keydown' && this.copyRequested(event)) {
+        void navigator.clipboard?.writeText(terminal.getSelection()).catch(() => undefined);
+        terminal.clearSelection();
+        event.preventDefault();
+        return false;
+      }
+      return true;
+    });
     terminal.onData((data) => this.session?.typeIn(encoder.encode(data)));
     this.terminal = terminal;
     this.fit = fit;
@@ -101,6 +110,16 @@ export class ReplTerminal extends LitElement {
 
   clear(): void {
     this.terminal?.clear();
+  }
+
+  /**
+   * Copying output must not interrupt the board: with text selected, Ctrl+Shift+C copies, and so
+   * does Ctrl+C while no program runs (at the prompt it would only clear the line). While a
+   * program runs, Ctrl+C always interrupts it.
+   */
+  private copyRequested(event: KeyboardEvent): boolean {
+    if (!event.ctrlKey || event.altKey || event.key.toLowerCase() !== 'c' || !this.terminal?.hasSelection()) return false;
+    return event.shiftKey || !this.session?.busy;
   }
 
   private queueFit(): void {

@@ -346,6 +346,33 @@ describe('Pico Heap Lab in Chromium (built app)', () => {
     expect(ms).toBeLessThan(15_000);
   });
 
+  test('Ctrl+C on selected terminal text copies it (no interrupt); without a selection it still reaches the board', async () => {
+    await waitUntilRunnable();
+    await browser!.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server!.url).origin });
+    await page.evaluate(() => (document.querySelector('phl-code-editor')!.value = 'print("copyme" + "42")\n'));
+    await runButton().click();
+    await waitForTerminal('copyme42');
+    await waitUntilRunnable();
+    // Double-click the word on screen, as a user selects it.
+    const word = await page.evaluate(() => {
+      const rows = [...document.querySelectorAll('phl-terminal .xterm-rows > div')];
+      const row = rows.reverse().find((r) => r.textContent?.trim() === 'copyme42')!;
+      const box = row.getBoundingClientRect();
+      return { x: box.left + 20, y: box.top + box.height / 2 };
+    });
+    await page.mouse.dblclick(word.x, word.y);
+    const before = await terminalText();
+    await page.keyboard.press('Control+C');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('copyme42');
+    await page.waitForTimeout(300); // a Ctrl-C sent to the board would show up as a fresh prompt by now
+    expect(await terminalText()).toBe(before);
+    // Nothing selected: Ctrl+C goes to the board (the friendly REPL answers with a fresh prompt).
+    await page.keyboard.type('abandoned line');
+    await waitForTerminal('>>> abandoned line');
+    await page.keyboard.press('Control+C');
+    await page.waitForFunction(() => /abandoned line\s*\n>>> ?$/.test(document.querySelector('phl-terminal')!.bufferText()));
+  });
+
   test('keyboard only: Enter on Run moves the focus to Stop, Enter on Stop brings it back to Run', async () => {
     await waitUntilRunnable();
     await page.evaluate(() => (document.querySelector('phl-code-editor')!.value = 'while True:\n    pass\n'));
