@@ -1,6 +1,6 @@
 import type { Board, BoardStatus } from '../board/board';
 import { Listeners } from '../board/events';
-import { ReplAbortedError, ReplTimeoutError } from '../repl/byte-reader';
+import { ProgramTimeoutError, ReplAbortedError, ReplTimeoutError } from '../repl/byte-reader';
 import { ReplSession } from '../repl/repl-session';
 import { BoardSetupError } from './board-setup-error';
 import { boardRegistry, defaultBoard, findBoard, type BoardEntry } from './board-registry';
@@ -207,12 +207,20 @@ export class LabController {
                 ? 'The board restarted; the program ended.'
                 : 'Stopped.',
         );
-      } else if (error instanceof ReplTimeoutError) {
+      } else if (error instanceof ProgramTimeoutError) {
         runError = {
           type: 'Timeout',
           message: messageOf(error),
           advice: 'The program ran too long and was interrupted.',
           summary: `The program ran too long and was interrupted: ${messageOf(error)}`,
+        };
+      } else if (error instanceof ReplTimeoutError) {
+        // Runs have no time limit: a protocol timeout means the board stopped answering.
+        runError = {
+          type: 'No answer',
+          message: `The board stopped answering: ${messageOf(error)}`,
+          advice: 'Press Reset to restart the board.',
+          summary: `The board stopped answering (${messageOf(error)}). Press Reset to restart it.`,
         };
       } else {
         runError = {

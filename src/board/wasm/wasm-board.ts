@@ -56,7 +56,7 @@ export class WasmBoard extends BoardBase {
     super();
     this.heapsize = options.heapsize ?? PICO_LIKE_HEAP;
     this.spawn = options.spawn ?? spawnBrowserWorker;
-    this.interruptGraceMs = options.interruptGraceMs ?? 600;
+    this.interruptGraceMs = options.interruptGraceMs ?? 400;
   }
 
   /** True while the interpreter works on input we sent (a program may be running). */
