@@ -8,6 +8,9 @@ import { ProgramStore, ProgramStoreError } from './program-store';
 import { describeTraceback, type RunError } from './run-error';
 import { STARTER_PROGRAM } from './starter-program';
 
+/** The abort reason Reset gives a running program (so the terminal doesn't just say "Stopped."). */
+const RESET_REASON = 'reset';
+
 /** Everything the toolbar and panes render from. Replaced (never mutated) on each change. */
 export interface LabState {
   readonly boards: readonly BoardEntry[];
@@ -200,7 +203,9 @@ export class LabController {
         const status = this.board?.status;
         this.noteListeners.emit(
           abort.signal.aborted
-            ? 'Stopped.'
+            ? abort.signal.reason === RESET_REASON
+              ? 'The reset ended the program.'
+              : 'Stopped.'
             : status === 'bootsel'
               ? 'The board entered BOOTSEL mode: drop a .uf2 onto it (or use Load firmware…).'
               : status === 'connecting'
@@ -260,7 +265,7 @@ export class LabController {
   async reset(): Promise<void> {
     const board = this.board;
     if (!board) return;
-    this.runAbort?.abort();
+    this.runAbort?.abort(RESET_REASON);
     this.update({ runError: undefined, notice: undefined });
     this.noteListeners.emit('Resetting the board…');
     try {

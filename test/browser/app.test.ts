@@ -423,6 +423,19 @@ describe('Pico Heap Lab in Chromium (built app)', () => {
     await waitForTerminal('after reset: False');
   });
 
+  test('Reset during a run ends the program and says so (not just "Stopped.")', async () => {
+    await waitUntilRunnable();
+    await typeProgram('while True: pass');
+    await runButton().click();
+    await expect.poll(() => page.getByRole('button', { name: 'Stop', exact: true }).isEnabled()).toBe(true);
+    await page.getByRole('button', { name: 'Reset', exact: true }).click();
+    await waitForTerminal('The reset ended the program.');
+    await waitUntilRunnable(30_000);
+    await typeProgram('print("after", "the reset")');
+    await runButton().click();
+    await waitForTerminal('after the reset');
+  });
+
   test('the program is kept in localStorage and restored on reload', async () => {
     await waitUntilRunnable();
     const program = 'kept = "survives a reload"\nprint(kept)';
