@@ -49,6 +49,10 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
       if (error instanceof ProgramTimeoutError) {
         io.stderr.write(`pico-heap-lab: the program did not finish within ${args.timeoutMs! / 1000} s; interrupted\n`);
         status = 1;
+      } else if (board.status === 'bootsel') {
+        throw new BoardSetupError('the program put the board into BOOTSEL (machine.bootloader()): nothing more to run');
+      } else if (board.status === 'connecting') {
+        throw new BoardSetupError('the board restarted during the program (machine.reset()?): its output ends here');
       } else {
         throw new BoardSetupError(`the board stopped answering: ${(error as Error).message}`);
       }
