@@ -1,3 +1,5 @@
+import { formatFloat32Rp2 } from './format-float32-rp2';
+
 /** Short display text for decoded values; long ones end in an ellipsis. */
 export const MAX_TEXT = 40;
 
@@ -50,30 +52,26 @@ export function pyBytesRepr(b: Uint8Array, prefix = 'b'): string {
 }
 
 /**
- * repr() of a float as MicroPython prints it: the shortest digits that read
- * back as the same value (in float32 on boards built with single precision),
+ * repr() of a float as MicroPython prints it. float64 (the wasm build): the
+ * shortest of 16 or 17 significant digits that reads back as the same value,
  * fixed notation for decimal exponents −4…15, otherwise d.ddde±XX; integral
- * values keep a ".0" and the sign of −0.0 is shown.
+ * values keep a ".0" and the sign of −0.0 is shown. float32 means the rp2
+ * firmware, whose approximate float32 formatter is emulated step by step in
+ * format-float32-rp2.ts.
  */
 export function pyFloatRepr(x: number, bits: 32 | 64): string {
+  if (bits === 32) return formatFloat32Rp2(x);
   if (Number.isNaN(x)) return 'nan';
   if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
   if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
   const sign = x < 0 ? '-' : '';
   const ax = Math.abs(x);
-  // py/formatfloat.c starts at SAFE_MANTISSA_DIGITS (6 for float32, 16 for
-  // double) and adds digits until the text reads back as the same value; it
-  // never looks for fewer (so 0.1 + 0.2 shows 17 digits, 1/3 on rp2 shows 8).
-  const [first, last] = bits === 32 ? [6, 9] : [16, 17];
-  const same = bits === 32 ? (t: string) => Math.fround(Number(t)) === ax : (t: string) => Number(t) === ax;
-  let sci = ax.toExponential(last - 1);
-  for (let p = first; p < last; p++) {
-    const t = ax.toExponential(p - 1);
-    if (same(t)) {
-      sci = t;
-      break;
-    }
-  }
+  // py/formatfloat.c starts at SAFE_MANTISSA_DIGITS (16 for double) and adds
+  // digits until the text reads back as the same value; it never looks for
+  // fewer (so 0.1 + 0.2 shows 17 digits).
+  let sci = ax.toExponential(16);
+  const t = ax.toExponential(15);
+  if (Number(t) === ax) sci = t;
   const [mant, expText] = sci.split('e');
   const exp = Number(expText);
   const digits = mant.replace('.', '').replace(/0+$/, '') || '0';
