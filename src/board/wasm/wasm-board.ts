@@ -2,6 +2,7 @@ import { BoardBase } from '../board-base';
 import type { BoardInfo } from '../board';
 import { MemoryImage } from '../../memory/memory-image';
 import type { FromWasmWorker, ToWasmWorker } from './wasm-messages';
+import { CONTROL_BYTES, SharedInterrupt, sharedMemoryAvailable } from './shared-interrupt';
 
 /** The worker as WasmBoard sees it: the same in a browser and in Node. */
 export interface WasmWorkerHandle {
@@ -16,9 +17,22 @@ export interface WasmBoardOptions {
   heapsize?: number;
   /** Starts the interpreter worker; the default is the browser's Web Worker. */
   spawn?: () => WasmWorkerHandle;
-  /** How long Ctrl-C may take before the interpreter is restarted (ms). */
+  /**
+   * How long Ctrl-C may take before the interpreter is restarted (ms). Default:
+   * 1500 with shared memory (only code that never checks for interrupts, such as
+   * a long C call, needs the restart), 400 without (a loop can't be interrupted).
+   */
   interruptGraceMs?: number;
+  /**
+   * Raise KeyboardInterrupt inside running loops through shared memory (keeps
+   * every global). Default: whenever the environment allows it (Node; a
+   * cross-origin isolated page). `false` forces the restart fallback.
+   */
+  sharedMemory?: boolean;
 }
+
+/** Retry period while a Ctrl-C waits for the worker to reach the message before it. */
+const DELIVERY_RETRY_MS = 5;
 
 export const PICO_LIKE_HEAP = 240 * 1024;
 
@@ -28,16 +42,19 @@ const enc = new TextEncoder();
  * The official MicroPython WebAssembly build behind the Board interface. Its
  * REPL is driven character by character, like a serial line.
  *
- * Limitation (honest): the build has no way to interrupt Python code from
- * outside — a running loop never returns to JavaScript. When Ctrl-C gets no
- * answer within the grace period the interpreter is restarted, and the user is
- * told that variables were lost.
+ * A running loop never returns to JavaScript, so a posted Ctrl-C would never be
+ * read. Where shared memory is available the module runs on a shared memory and
+ * Ctrl-C sets MicroPython's pending-KeyboardInterrupt flags directly (see
+ * shared-interrupt.ts): a real KeyboardInterrupt, globals kept. Otherwise — and
+ * as a last resort when the interrupt isn't seen within the grace period — the
+ * interpreter is restarted, and the user is told that variables were lost.
  */
 export class WasmBoard extends BoardBase {
   readonly info: BoardInfo = {
     kind: 'browser-wasm',
     label: 'MicroPython in the browser',
-    description: 'MicroPython in the browser — not a Pico model: its heap grows on demand and it cannot be interrupted inside a loop (Stop restarts it).',
+    description:
+      'MicroPython in the browser — not a Pico model: its heap grows on demand. Stop raises KeyboardInterrupt and keeps your variables where the page is cross-origin isolated; elsewhere Stop restarts MicroPython.',
   };
 
   private worker: WasmWorkerHandle | undefined;
@@ -50,13 +67,25 @@ export class WasmBoard extends BoardBase {
   private pendingConnect: { resolve: () => void; reject: (error: Error) => void } | undefined;
   private readonly heapsize: number;
   private readonly spawn: () => WasmWorkerHandle;
-  private readonly interruptGraceMs: number;
+  private readonly interruptGraceMs: number | undefined;
+  private readonly wantShared: boolean;
+  /** Set once the running worker reported it can be interrupted through shared memory. */
+  private sharedInterrupt: SharedInterrupt | undefined;
+  private deliveryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Why the last start could not use shared memory (undefined when it did, or wasn't asked to). */
+  sharedMemoryFailure: string | undefined;
 
   constructor(options: WasmBoardOptions = {}) {
     super();
     this.heapsize = options.heapsize ?? PICO_LIKE_HEAP;
     this.spawn = options.spawn ?? spawnBrowserWorker;
-    this.interruptGraceMs = options.interruptGraceMs ?? 400;
+    this.interruptGraceMs = options.interruptGraceMs;
+    this.wantShared = options.sharedMemory ?? true;
+  }
+
+  /** True when Ctrl-C raises a real KeyboardInterrupt in a running loop (no restart). */
+  get interruptsInPlace(): boolean {
+    return this.sharedInterrupt !== undefined;
   }
 
   /** True while the interpreter works on input we sent (a program may be running). */
@@ -69,6 +98,9 @@ export class WasmBoard extends BoardBase {
     const worker = this.spawn();
     this.worker = worker;
     this.seq = this.acked = 0;
+    this.sharedInterrupt = undefined;
+    this.sharedMemoryFailure = undefined;
+    const control = this.wantShared && sharedMemoryAvailable() ? new SharedArrayBuffer(CONTROL_BYTES) : undefined;
     const replaced = this.pendingConnect; // reset() while booting: that caller waits for this boot
     await new Promise<void>((resolveThis, rejectThis) => {
       const resolve = () => {
@@ -85,6 +117,8 @@ export class WasmBoard extends BoardBase {
       worker.onMessage((msg) => {
         if (this.worker !== worker) return; // a message from a worker we already replaced
         if (msg.t === 'ready') {
+          if (control && msg.interrupt) this.sharedInterrupt = new SharedInterrupt(control, msg.interrupt.memory, msg.interrupt.words);
+          this.sharedMemoryFailure = msg.sharedFailure;
           this.setStatus('ready');
           resolve();
         } else if (msg.t === 'fatal') {
@@ -98,17 +132,20 @@ export class WasmBoard extends BoardBase {
         this.failMemoryRequests(`MicroPython worker failed: ${e.message}`);
         reject(e);
       });
-      worker.post({ t: 'init', heapsize: this.heapsize });
+      worker.post({ t: 'init', heapsize: this.heapsize, control });
     });
   }
 
   write(bytes: Uint8Array): void {
     if (!this.worker || this.status === 'error' || this.status === 'disconnected') return;
-    if (bytes.includes(0x03) && this.busy) this.armInterruptWatchdog();
+    const interrupting = bytes.includes(0x03) && this.busy;
+    if (interrupting) this.armInterruptWatchdog();
     this.seq++;
     const copy = bytes.slice();
     this.worker.post({ t: 'in', seq: this.seq, bytes: copy }, [copy.buffer]);
     if (this.status === 'ready') this.setStatus('busy');
+    // A message of Ctrl-C alone can go around the queue; the worker then skips it.
+    if (interrupting && this.sharedInterrupt && bytes.every((b) => b === 0x03)) this.deliverInterrupt(this.seq);
   }
 
   async reset(): Promise<void> {
@@ -155,7 +192,22 @@ export class WasmBoard extends BoardBase {
     }
   }
 
-  /** Ctrl-C cannot reach a loop inside the worker: if it stays busy, restart it. */
+  /** Raises KeyboardInterrupt for the Ctrl-C message `seq` as soon as the worker runs the message before it. */
+  private deliverInterrupt(seq: number): void {
+    const attempt = () => {
+      this.deliveryTimer = undefined;
+      if (!this.sharedInterrupt || this.acked >= seq) return;
+      if (this.sharedInterrupt.tryDeliver(seq) === 'later') this.deliveryTimer = setTimeout(attempt, DELIVERY_RETRY_MS);
+    };
+    if (this.deliveryTimer) return; // an earlier Ctrl-C is still on its way: this one adds nothing
+    attempt();
+  }
+
+  /**
+   * Without shared memory Ctrl-C cannot reach a loop inside the worker; with it,
+   * code that never checks for interrupts (a long C call) ignores it. Either
+   * way, if the board stays busy, restart it.
+   */
   private armInterruptWatchdog(): void {
     if (this.interruptTimer) return;
     this.interruptTimer = setTimeout(() => {
@@ -165,11 +217,13 @@ export class WasmBoard extends BoardBase {
       this.setStatus('connecting', 'restarting MicroPython after Stop');
       this.emitData(
         enc.encode(
-          '\r\nKeyboardInterrupt: MicroPython in the browser cannot stop a running loop, so it was restarted (variables are gone).\r\n',
+          this.sharedInterrupt
+            ? '\r\nKeyboardInterrupt: the program did not stop when interrupted, so MicroPython was restarted (variables are gone).\r\n'
+            : '\r\nKeyboardInterrupt: MicroPython in the browser cannot stop a running loop here, so it was restarted (variables are gone).\r\n',
         ),
       );
       void this.connect().catch(() => undefined);
-    }, this.interruptGraceMs);
+    }, this.interruptGraceMs ?? (this.sharedInterrupt ? 1500 : 400));
   }
 
   /** The worker that would answer is gone: don't leave memory() callers waiting forever. */
@@ -181,6 +235,9 @@ export class WasmBoard extends BoardBase {
   private stopWorker(): void {
     clearTimeout(this.interruptTimer);
     this.interruptTimer = undefined;
+    clearTimeout(this.deliveryTimer);
+    this.deliveryTimer = undefined;
+    this.sharedInterrupt = undefined;
     this.worker?.terminate();
     this.worker = undefined;
     this.failMemoryRequests('the board restarted or closed before its memory was read');

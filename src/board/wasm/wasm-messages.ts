@@ -1,11 +1,15 @@
+import type { InterruptWords } from './interrupt-words';
+
 /** Messages between WasmBoard (main thread) and the interpreter's worker. */
 export type ToWasmWorker =
-  | { t: 'init'; heapsize: number; wasmUrl?: string }
+  /** `control`: present when shared memory is wanted and available (see shared-interrupt.ts). */
+  | { t: 'init'; heapsize: number; wasmUrl?: string; control?: SharedArrayBuffer }
   | { t: 'in'; seq: number; bytes: Uint8Array }
   | { t: 'mem'; id: number };
 
 export type FromWasmWorker =
-  | { t: 'ready' }
+  /** `interrupt`: how to raise KeyboardInterrupt through shared memory; absent when that is not possible (`sharedFailure` says why). */
+  | { t: 'ready'; interrupt?: { memory: SharedArrayBuffer; words: InterruptWords }; sharedFailure?: string }
   | { t: 'out'; bytes: Uint8Array }
   | { t: 'ack'; seq: number }
   | { t: 'mem'; id: number; buffer: ArrayBuffer }

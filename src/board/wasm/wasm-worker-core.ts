@@ -1,6 +1,8 @@
 import { loadMicroPythonWithMemory, type LoadedMicroPython } from './load-micropython';
 import { RawPasteGuard } from './raw-paste-guard';
 import type { WorkerEndpoint, ToWasmWorker } from './wasm-messages';
+import { findInterruptWords } from './interrupt-words';
+import { SharedInterruptWorker } from './shared-interrupt';
 
 /** Output is posted in batches: enough to stream a long program's prints, few enough messages to stay cheap. */
 const FLUSH_BYTES = 512;
@@ -15,6 +17,7 @@ const PYEXEC_FORCED_EXIT = 0x100;
  */
 export function serveMicroPython(endpoint: WorkerEndpoint): void {
   let loaded: LoadedMicroPython | undefined;
+  let interrupt: SharedInterruptWorker | undefined;
   const guard = new RawPasteGuard();
   let out: number[] = [];
   let lastFlush = Date.now();
@@ -40,8 +43,23 @@ export function serveMicroPython(endpoint: WorkerEndpoint): void {
     switch (msg.t) {
       case 'init': {
         try {
-          loaded = await loadMicroPythonWithMemory({ heapsize: msg.heapsize, output: print, url: msg.wasmUrl });
-          endpoint.post({ t: 'ready' });
+          loaded = await loadMicroPythonWithMemory({
+            heapsize: msg.heapsize,
+            output: print,
+            url: msg.wasmUrl,
+            sharedMemory: msg.control !== undefined,
+          });
+          let sharedFailure = msg.control && !loaded.shared ? (loaded.sharedFailure ?? 'unknown reason') : undefined;
+          if (msg.control && loaded.shared) {
+            try {
+              const words = findInterruptWords(loaded.mp, loaded.memory);
+              interrupt = new SharedInterruptWorker(msg.control, loaded.memory, words);
+              endpoint.post({ t: 'ready', interrupt: { memory: loaded.memory.buffer as unknown as SharedArrayBuffer, words } });
+            } catch (e) {
+              sharedFailure = (e as Error).message;
+            }
+          }
+          if (!interrupt) endpoint.post({ t: 'ready', sharedFailure });
           loaded.mp.replInit();
           flush();
         } catch (e) {
@@ -51,18 +69,28 @@ export function serveMicroPython(endpoint: WorkerEndpoint): void {
       }
       case 'in': {
         if (!loaded) return;
-        for (const byte of msg.bytes) {
-          const { forward, reply } = guard.input(byte);
-          if (reply) print(reply);
-          for (const b of forward) {
-            if (loaded.mp.replProcessChar(b) & PYEXEC_FORCED_EXIT) {
-              // A board would soft-reset here; the event-driven REPL just returns, with
-              // no prompt and the old line still buffered (the next program would be
-              // appended to it). Re-initialising prints the prompt of the current mode.
-              loaded.mp.replInit();
+        const mp = loaded.mp;
+        const feed = (bytes: Iterable<number>) => {
+          for (const byte of bytes) {
+            const { forward, reply } = guard.input(byte);
+            if (reply) print(reply);
+            for (const b of forward) {
+              if (mp.replProcessChar(b) & PYEXEC_FORCED_EXIT) {
+                // A board would soft-reset here; the event-driven REPL just returns, with
+                // no prompt and the old line still buffered (the next program would be
+                // appended to it). Re-initialising prints the prompt of the current mode.
+                mp.replInit();
+              }
             }
           }
+        };
+        // A Ctrl-C already delivered through shared memory is not fed again.
+        if (!interrupt || interrupt.begin(msg.seq)) {
+          feed(msg.bytes);
+          // Delivered, but the program ended before Python looked: it is an ordinary Ctrl-C after all.
+          if (interrupt?.end(msg.seq)) feed([0x03]);
         }
+        interrupt?.done(msg.seq);
         flush();
         endpoint.post({ t: 'ack', seq: msg.seq });
         return;
@@ -70,7 +98,8 @@ export function serveMicroPython(endpoint: WorkerEndpoint): void {
       case 'mem': {
         if (!loaded) return;
         // A copy of the whole linear memory: the heap decoder finds the GC area itself.
-        const buffer = loaded.memory.buffer.slice(0);
+        // (Copied through a Uint8Array: slicing a SharedArrayBuffer gives another shared one, which can't be transferred.)
+        const buffer = new Uint8Array(loaded.memory.buffer).slice().buffer;
         endpoint.post({ t: 'mem', id: msg.id, buffer }, [buffer]);
         return;
       }
