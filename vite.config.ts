@@ -30,9 +30,21 @@ function serveFirmwareCache(): Plugin {
   };
 }
 
+/**
+ * Cross-origin isolation: gives the page SharedArrayBuffer, which the
+ * browser-wasm board needs to raise KeyboardInterrupt inside a running loop
+ * (without it, Stop restarts MicroPython). A static host must send the same two headers.
+ */
+const crossOriginIsolation = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 // One config for the app (vite) and the tests (vitest).
 export default defineConfig({
   plugins: [serveFirmwareCache()],
+  server: { headers: crossOriginIsolation },
+  preview: { headers: crossOriginIsolation },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
   worker: { format: 'es' },
   test: {
