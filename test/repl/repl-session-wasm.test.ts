@@ -173,6 +173,17 @@ describe('KeyboardInterrupt through shared memory', () => {
     console.log(`${interrupted} of 25 short programs (${n} iterations) were interrupted before they ended`);
   });
 
+  test('after the shared memory grows, memory() sees the new size and Ctrl-C still works', async () => {
+    const before = (await board.memory()).regions[0].bytes.length;
+    await session.exec('big = bytearray(40_000_000)\nbig[-1] = 7');
+    const image = await board.memory();
+    expect(image.regions[0].bytes.length).toBeGreaterThan(before + 40_000_000);
+    const { r, ms } = await interruptAfter('while True:\n    pass\n');
+    expect(ms).toBeLessThan(1000);
+    expect(parseTraceback(r.stderr)?.type).toBe('KeyboardInterrupt');
+    expect((await session.exec('print(big[-1])\ndel big')).stdout.trim()).toBe('7');
+  });
+
   test('code that never checks for interrupts (a long C computation) still ends: the board restarts after the grace period', async () => {
     const running = session.exec('kept_until_restart = 1\nhuge = 7 ** 2000000\n');
     const settled = running.then(
