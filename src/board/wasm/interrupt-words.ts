@@ -37,15 +37,29 @@ export function findInterruptWords(mp: MicroPythonWasm, memory: WebAssembly.Memo
   for (let a = 0; a + 4 <= before.length; a += 4) if (now.getUint32(a, true) !== old.getUint32(a, true)) changed.push(a);
   const describe = () => changed.map((a) => `${a}: ${old.getUint32(a, true)}→${now.getUint32(a, true)}`).join(', ') || 'nothing';
 
-  const pending = changed.filter((a) => old.getUint32(a, true) === 0 && now.getUint32(a, true) !== 0 && now.getUint32(a, true) % 4 === 0);
-  const sched = changed.filter((a) => [1, 0x10000].includes((old.getUint32(a, true) ^ now.getUint32(a, true)) >>> 0));
-  if (pending.length !== 1 || sched.length !== 1) throw new Error(`mp_sched_keyboard_interrupt changed unexpected words (${describe()})`);
-  const kbdException = now.getUint32(pending[0], true);
-  const kbdTraceback = kbdException + TRACEBACK_DATA_OFFSET;
-  const expected = new Set([pending[0], sched[0], kbdTraceback]);
-  if (changed.some((a) => !expected.has(a))) throw new Error(`mp_sched_keyboard_interrupt changed unexpected words (${describe()})`);
-  const schedState = sched[0] + ((old.getUint32(sched[0], true) ^ now.getUint32(sched[0], true)) === 0x10000 ? 2 : 0);
-  if (old.getInt16(schedState, true) !== SCHED_IDLE || now.getInt16(schedState, true) !== SCHED_PENDING) throw new Error(`sched_state did not go from idle to pending (${describe()})`);
+  let words: InterruptWords;
+  try {
+    const pending = changed.filter((a) => old.getUint32(a, true) === 0 && now.getUint32(a, true) !== 0 && now.getUint32(a, true) % 4 === 0);
+    const sched = changed.filter((a) => [1, 0x10000].includes((old.getUint32(a, true) ^ now.getUint32(a, true)) >>> 0));
+    if (pending.length !== 1 || sched.length !== 1) {
+      throw new Error(`mp_sched_keyboard_interrupt changed unexpected words (${describe()})`);
+    }
+    const kbdException = now.getUint32(pending[0], true);
+    const kbdTraceback = kbdException + TRACEBACK_DATA_OFFSET;
+    const expected = new Set([pending[0], sched[0], kbdTraceback]);
+    if (changed.some((a) => !expected.has(a))) {
+      throw new Error(`mp_sched_keyboard_interrupt changed unexpected words (${describe()})`);
+    }
+    const schedState = sched[0] + ((old.getUint32(sched[0], true) ^ now.getUint32(sched[0], true)) === 0x10000 ? 2 : 0);
+    if (old.getInt16(schedState, true) !== SCHED_IDLE || now.getInt16(schedState, true) !== SCHED_PENDING) {
+      throw new Error(`sched_state did not go from idle to pending (${describe()})`);
+    }
+    words = { pendingException: pending[0], kbdException, kbdTraceback, schedState };
+  } catch (e) {
+    // Not understood: put every byte back, so no interrupt is left pending for the fallback board.
+    for (const a of changed) now.setUint32(a, old.getUint32(a, true), true);
+    throw e;
+  }
 
   // Let Python take the interrupt: it must clear the pending word and give the exception a traceback.
   const raise = () => {
@@ -56,12 +70,16 @@ export function findInterruptWords(mp: MicroPythonWasm, memory: WebAssembly.Memo
       return true;
     }
   };
-  if (!raise()) throw new Error('the interrupt written by mp_sched_keyboard_interrupt was not raised');
+  const { pendingException, kbdTraceback, schedState } = words;
+  if (!raise()) {
+    now.setUint32(pendingException, 0, true); // don't leave it for the first program
+    throw new Error('the interrupt written by mp_sched_keyboard_interrupt was not raised');
+  }
   const after = new DataView(memory.buffer);
-  if (after.getUint32(pending[0], true) !== 0 || after.getUint32(kbdTraceback, true) === 0) {
+  if (after.getUint32(pendingException, true) !== 0 || after.getUint32(kbdTraceback, true) === 0) {
     throw new Error('KeyboardInterrupt did not look as expected after it was raised');
   }
   // Raising skips the scheduler's own bookkeeping; one more VM check returns sched_state to idle.
   if (raise() || after.getInt16(schedState, true) !== SCHED_IDLE) throw new Error('sched_state did not return to idle');
-  return { pendingException: pending[0], kbdException, kbdTraceback, schedState };
+  return words;
 }
