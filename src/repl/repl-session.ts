@@ -30,6 +30,8 @@ export class ReplSession {
   private running = false;
   /** The program has been sent and runs: keystrokes may go to its input(). */
   private programReadsInput = false;
+  /** Stops the current exec while its program is still being sent (set only then). */
+  private stopBeforeStart: (() => void) | undefined;
   private typedAhead = false;
   private queue: Promise<unknown> = Promise.resolve();
   private atLineStart = true;
@@ -88,8 +90,17 @@ export class ReplSession {
     return run;
   }
 
-  /** Ctrl-C: stops the running program (it ends with KeyboardInterrupt) or clears the prompt line. */
+  /**
+   * Ctrl-C: stops the running program (it ends with KeyboardInterrupt) or clears
+   * the prompt line. While a program is still being sent, a bare Ctrl-C would
+   * empty the raw REPL's line and the closing Ctrl-D would then soft-reset the
+   * board, so the exec is stopped through the protocol instead (it rejects).
+   */
   async interrupt(): Promise<void> {
+    if (this.stopBeforeStart) {
+      this.stopBeforeStart();
+      return;
+    }
     this.board.write(new Uint8Array([CTRL_C]));
   }
 
@@ -126,10 +137,16 @@ export class ReplSession {
       const toTerminal = (text: string) => this.show(enc.encode(text.replace(/\r?\n/g, '\r\n')));
       this.running = true;
       this.typedAhead = false;
+      const userStop = new AbortController();
+      this.stopBeforeStart = () => userStop.abort();
       try {
         const result = await this.raw.exec(code, {
           ...options,
-          onRunning: () => (this.programReadsInput = true),
+          signal: options.signal ? AbortSignal.any([options.signal, userStop.signal]) : userStop.signal,
+          onRunning: () => {
+            this.stopBeforeStart = undefined;
+            this.programReadsInput = true;
+          },
           onStdout: (t) => {
             options.onStdout?.(t);
             if (options.terminal) toTerminal(t);
@@ -145,6 +162,7 @@ export class ReplSession {
         if (this.typedAhead) this.board.write(new Uint8Array([CTRL_C]));
         return result;
       } finally {
+        this.stopBeforeStart = undefined;
         this.programReadsInput = false;
         this.running = false;
       }

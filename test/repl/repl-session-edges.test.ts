@@ -60,6 +60,19 @@ describe('stopping while the program is still being sent', () => {
     await expect.poll(() => board.status, { timeout: 5000 }).toBe('ready');
     expect((await session.exec('print(tail_ran)')).stdout.trim()).toBe('False');
   });
+
+  test('Ctrl-C typed while the program is still being sent stops it without a soft reset', async () => {
+    await session.exec('survivor = "kept"');
+    const code = '# start\n' + ('#'.repeat(60) + '\n').repeat(1500) + 'tail_ran = True\n';
+    const running = session.exec(code);
+    await sleep(20);
+    // What the terminal's Ctrl-C (and the Stop button's fallback) do.
+    session.typeIn(enc.encode('\x03'));
+    await expect(running).rejects.toBeInstanceOf(ReplAbortedError);
+    await expect.poll(() => board.status, { timeout: 5000 }).toBe('ready');
+    // A bare Ctrl-C would have emptied the raw line and the closing Ctrl-D soft-reset the board.
+    expect((await session.exec('print(survivor, tail_ran)')).stdout.trim()).toBe('kept False');
+  });
 });
 
 describe('odd programs', () => {
