@@ -2,7 +2,7 @@ import type { BoardInfo, BoardStatus } from '../board/board';
 import { BoardBase } from '../board/board-base';
 import { Listeners } from '../board/events';
 import { parseUf2, type Uf2Image } from '../firmware/uf2';
-import type { FirmwareInfo } from '../firmware/firmware-info';
+import { detectFirmwareInfo, type FirmwareInfo } from '../firmware/firmware-info';
 import { MemoryImage } from '../memory/memory-image';
 import type { HostStats, HostStatus } from './host-types';
 import { PICO_FLASH_SIZE } from './memory-map';
@@ -58,6 +58,8 @@ export class VirtualPicoBoard extends BoardBase {
   private backendValue: PicoBackend | null = null;
   private backendPromise: Promise<PicoBackend> | null = null;
   private firmwareImage: Uf2Image | null = null;
+  /** What a saved flash image says it runs (its banner strings), when no .uf2 came with it. */
+  private flashInfo: FirmwareInfo | undefined;
   /** Bumped by dispose(): a backend still being created for an older generation is disposed, not used. */
   private generation = 0;
 
@@ -67,7 +69,7 @@ export class VirtualPicoBoard extends BoardBase {
 
   /** What the loaded firmware says it is (from its banner strings), once a .uf2 was parsed. */
   get firmwareInfo(): FirmwareInfo | undefined {
-    return this.firmwareImage?.info;
+    return this.firmwareImage?.info ?? this.flashInfo;
   }
 
   /** The emulator backend (for tests, benchmarks and the heap helper's probes). */
@@ -84,6 +86,14 @@ export class VirtualPicoBoard extends BoardBase {
           throw new Error(`A saved flash image must be exactly ${PICO_FLASH_SIZE} bytes; this one is ${flash.length}.`);
         }
         image = flash;
+        // The .uf2 that came with a saved flash names the firmware and lets Erase flash work without
+        // it being passed again; a bad one is no reason not to boot the saved flash.
+        try {
+          this.firmwareImage = firmware ? parseUf2(firmware) : null;
+        } catch {
+          this.firmwareImage = null;
+        }
+        this.flashInfo = detectFirmwareInfo(flash);
       } else if (firmware) {
         this.firmwareImage = parseUf2(firmware);
         image = this.firmwareImage.flash;

@@ -10,7 +10,8 @@ import { VirtualPicoBoard } from '../../src/pico/virtual-pico-board';
 import { InlineBackend } from '../../src/pico/inline-backend';
 import { projectRom } from '../../src/pico/default-rom';
 import { ReplSession } from '../../src/repl/repl-session';
-import { Uf2Error } from '../../src/firmware/uf2';
+import { parseUf2, Uf2Error } from '../../src/firmware/uf2';
+import { detectFirmwareInfo } from '../../src/firmware/firmware-info';
 import { writeUf2 } from '../../src/firmware/uf2-writer';
 import { buildUsbReplFirmware, type UsbReplFirmware } from '../support/build-usb-repl';
 import { SerialCapture, sleep } from './serial-capture';
@@ -195,6 +196,20 @@ describe('Virtual Pico with the usb-repl test firmware', () => {
     const serial = new SerialCapture(second);
     await second.connect();
     await serial.waitFor(BANNER);
+    // Without its .uf2 the board still says what it runs (from the banner strings in flash).
+    expect(second.firmwareInfo).toEqual(detectFirmwareInfo(saved));
+  });
+
+  it('a saved flash booted with its .uf2 knows the firmware, and Erase flash needs no argument', async () => {
+    const first = await bootBoard();
+    const saved = await first.board.getFlash();
+    await first.board.dispose();
+    const board = new VirtualPicoBoard({ flash: saved, firmware: firmware.uf2, backend: new InlineBackend({ installRom: projectRom }) });
+    boards.push(board);
+    await board.connect();
+    expect(board.firmwareInfo).toEqual(parseUf2(firmware.uf2).info);
+    await board.eraseFlash();
+    expect(board.status).toBe('ready');
   });
 
   it('dispose() during connect() leaves nothing running (the board stays disconnected)', async () => {
