@@ -11,6 +11,9 @@ import { STARTER_PROGRAM } from './starter-program';
 /** The abort reason Reset gives a running program (so the terminal doesn't just say "Stopped."). */
 const RESET_REASON = 'reset';
 
+/** How long a freshly connected board may stay silent before it is asked for its banner. */
+const GREETING_WAIT_MS = 300;
+
 /** Everything the toolbar and panes render from. Replaced (never mutated) on each change. */
 export interface LabState {
   readonly boards: readonly BoardEntry[];
@@ -172,13 +175,24 @@ export class LabController {
     });
     this.replSession = new ReplSession(board);
     this.sessionListeners.emit(this.replSession);
+    // The terminal keeps the previous board's lines: mark where this board starts.
+    this.noteListeners.emit(`── ${entry.label} ──`);
+    let heardFromBoard = false;
+    const stopListening = board.onData(() => (heardFromBoard = true));
     try {
       await board.connect();
       if (board === this.board) this.update({ status: board.status, statusDetail: board.statusDetail });
+      // A Pico prints its banner at boot, before a USB host listens (the Virtual Pico
+      // behaves the same). If the board stays silent, ask for the banner and a prompt
+      // with Ctrl-B, as serial terminals for MicroPython do.
+      await new Promise((r) => setTimeout(r, GREETING_WAIT_MS));
+      if (!heardFromBoard && board === this.board && board.status === 'ready') board.write(new Uint8Array([0x02]));
     } catch (error) {
       if (board === this.board) {
         this.update({ status: 'error', statusDetail: `Could not start ${entry.label}: ${messageOf(error)}` });
       }
+    } finally {
+      stopListening();
     }
   }
 

@@ -418,6 +418,11 @@ describe.skipIf(!hasRealFirmware)('Virtual Pico in the browser (official MicroPy
     await waitForStatus('Ready', 30_000);
     expect(await panelText()).toContain(realName());
     expect(await panelText()).toContain('Files restored from this browser');
+    // The firmware printed its banner at boot, before anyone listened: the lab asks for it again,
+    // so the terminal shows which board and firmware it talks to, and a prompt.
+    await waitForTerminal('── Virtual Pico ──', 0, 5_000);
+    await waitForTerminal('MicroPython v1.28.0', 0, 5_000);
+    expect(await terminalText()).toMatch(/Raspberry Pi Pico with RP2040\s*\n.*\n>>> /);
     since = await run("print('read:', open('keep.txt').read())\n");
     await waitForTerminal(`read: ${token}`, since);
     await waitForStatus('Ready');
