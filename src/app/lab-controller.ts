@@ -182,11 +182,11 @@ export class LabController {
     try {
       await board.connect();
       if (board === this.board) this.update({ status: board.status, statusDetail: board.statusDetail });
-      // A Pico prints its banner at boot, before a USB host listens (the Virtual Pico
-      // behaves the same). If the board stays silent, ask for the banner and a prompt
-      // with Ctrl-B, as serial terminals for MicroPython do.
+      // A Pico's USB serial holds what it printed at boot (banner, prompt) until it
+      // next prints something. If the board stays silent, type a space and delete it:
+      // the echo ("x\b \b") leaves nothing visible and brings the banner along.
       await new Promise((r) => setTimeout(r, GREETING_WAIT_MS));
-      if (!heardFromBoard && board === this.board && board.status === 'ready') board.write(new Uint8Array([0x02]));
+      if (!heardFromBoard && board === this.board && board.status === 'ready') board.write(new Uint8Array([0x20, 0x7f]));
     } catch (error) {
       if (board === this.board) {
         this.update({ status: 'error', statusDetail: `Could not start ${entry.label}: ${messageOf(error)}` });
