@@ -1,6 +1,7 @@
 import type { Board, BoardStatus } from '../board/board';
 import { Listeners } from '../board/events';
 import { ProgramTimeoutError, ReplAbortedError, ReplTimeoutError } from '../repl/byte-reader';
+import { greetBoard } from '../repl/greet-board';
 import { ReplSession } from '../repl/repl-session';
 import { BoardSetupError } from './board-setup-error';
 import { boardRegistry, defaultBoard, findBoard, type BoardEntry } from './board-registry';
@@ -10,9 +11,6 @@ import { STARTER_PROGRAM } from './starter-program';
 
 /** The abort reason Reset gives a running program (so the terminal doesn't just say "Stopped."). */
 const RESET_REASON = 'reset';
-
-/** How long a freshly connected board may stay silent before it is asked for its banner. */
-const GREETING_WAIT_MS = 300;
 
 /** Everything the toolbar and panes render from. Replaced (never mutated) on each change. */
 export interface LabState {
@@ -177,22 +175,14 @@ export class LabController {
     this.sessionListeners.emit(this.replSession);
     // The terminal keeps the previous board's lines: mark where this board starts.
     this.noteListeners.emit(`── ${entry.label} ──`);
-    let heardFromBoard = false;
-    const stopListening = board.onData(() => (heardFromBoard = true));
     try {
       await board.connect();
       if (board === this.board) this.update({ status: board.status, statusDetail: board.statusDetail });
-      // A Pico's USB serial holds what it printed at boot (banner, prompt) until it
-      // next prints something. If the board stays silent, type a space and delete it:
-      // the echo ("x\b \b") leaves nothing visible and brings the banner along.
-      await new Promise((r) => setTimeout(r, GREETING_WAIT_MS));
-      if (!heardFromBoard && board === this.board && board.status === 'ready') board.write(new Uint8Array([0x20, 0x7f]));
+      if (board === this.board) await greetBoard(board, { idle: () => board === this.board && !this.current.running });
     } catch (error) {
       if (board === this.board) {
         this.update({ status: 'error', statusDetail: `Could not start ${entry.label}: ${messageOf(error)}` });
       }
-    } finally {
-      stopListening();
     }
   }
 

@@ -1,3 +1,4 @@
+import { greetBoard } from '../repl/greet-board';
 import type { ReplArgs } from './args';
 import type { CliIo } from './run-command';
 import { openBoard } from './open-board';
@@ -15,8 +16,7 @@ export async function replCommand(args: ReplArgs, io: CliIo & { stdin: NodeJS.Re
   stderr.write(`Booting ${args.board === 'virtual-pico' ? 'the Virtual Pico' : 'MicroPython (WebAssembly)'}… (Ctrl-X quits)\n`);
   const { board } = await openBoard({ board: args.board, firmware: args.firmware });
   const offData = board.onData((bytes) => stdout.write(bytes));
-  // The banner went out before we listened: ask for a fresh prompt.
-  board.write(new Uint8Array([0x0d]));
+  await greetBoard(board);
 
   return await new Promise<number>((resolve) => {
     let done = false;
