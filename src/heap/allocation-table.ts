@@ -1,4 +1,4 @@
-import { MemReader } from './mem-reader';
+import type { MemoryImage } from '../memory/memory-image';
 import { BYTES_PER_BLOCK, type GcArea } from './gc-area';
 
 const DOT = 0x2e;
@@ -54,7 +54,7 @@ export interface AllocationMap {
  * corrupt table) is reported and counted as its own allocation so no used
  * block goes missing from the statistics.
  */
-export function readAllocationTable(mem: MemReader, areas: readonly GcArea[]): AllocationMap {
+export function readAllocationTable(mem: MemoryImage, areas: readonly GcArea[]): AllocationMap {
   const allocations: Allocation[] = [];
   const freeRuns: FreeRun[] = [];
   const blockMaps: string[] = [];

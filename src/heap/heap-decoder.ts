@@ -1,4 +1,4 @@
-import { MemReader } from './mem-reader';
+import type { MemoryImage } from '../memory/memory-image';
 import type { Allocation } from './allocation-table';
 import type { GcArea } from './gc-area';
 import type { DecodedObject, ObjectKind, RawRef } from './decoded-object';
@@ -26,7 +26,7 @@ export class HeapDecoder {
   private readonly heads: Map<number, Allocation>;
 
   constructor(
-    readonly mem: MemReader,
+    readonly mem: MemoryImage,
     readonly types: TypeTable,
     readonly areas: readonly GcArea[],
     allocations: readonly Allocation[],

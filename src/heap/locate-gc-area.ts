@@ -1,5 +1,4 @@
 import type { MemoryImage } from '../memory/memory-image';
-import { MemReader } from './mem-reader';
 import { BYTES_PER_BLOCK, type GcArea, type GcLayout } from './gc-area';
 import { hex } from './words';
 
@@ -21,7 +20,7 @@ const MAX_AREAS = 256;
  * table right after the finaliser table, pool_end − pool_start = 64 × atb_len,
  * and the pool starting just after the tables.
  */
-function areaAt(mem: MemReader, p: number): (GcArea & { weakref: boolean }) | undefined {
+function areaAt(mem: MemoryImage, p: number): (GcArea & { weakref: boolean }) | undefined {
   const atb = mem.u32(p);
   const len = mem.u32(p + 4);
   const ftb = mem.u32(p + 8);
@@ -77,7 +76,7 @@ function* candidates(image: MemoryImage, from: number, to: number): Generator<nu
  * whole image is scanned when that finds nothing. Never throws.
  */
 export function locateGcHeap(image: MemoryImage, hint?: number): LocatedHeap | { error: string; warnings: string[] } {
-  const mem = new MemReader(image);
+  const mem = image;
   const warnings: string[] = [];
   let found = hint !== undefined ? scan(image, mem, hint - 4096, hint + 4096) : [];
   if (found.length === 0) found = scan(image, mem, -Infinity, Infinity);
@@ -130,7 +129,7 @@ export function locateGcHeap(image: MemoryImage, hint?: number): LocatedHeap | {
   return { layout: { nextField, weakrefTable: first.weakref }, areas, warnings };
 }
 
-function scan(image: MemoryImage, mem: MemReader, from: number, to: number) {
+function scan(image: MemoryImage, mem: MemoryImage, from: number, to: number) {
   const out: (GcArea & { weakref: boolean })[] = [];
   for (const p of candidates(image, from, to)) {
     const a = areaAt(mem, p);

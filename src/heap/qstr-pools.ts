@@ -1,4 +1,4 @@
-import { MemReader } from './mem-reader';
+import type { MemoryImage } from '../memory/memory-image';
 
 interface Pool {
   address: number;
@@ -24,7 +24,7 @@ export class QstrPools {
   private readonly cache = new Map<number, string | undefined>();
 
   private constructor(
-    private readonly mem: MemReader,
+    private readonly mem: MemoryImage,
     readonly lastPool: number,
     readonly pools: readonly Pool[],
     private readonly lengthBytes: 1 | 2,
@@ -48,7 +48,7 @@ export class QstrPools {
   /** Address of the vm.last_pool field (the start of mp_state_vm_t), when found by `locate`. */
   lastPoolField: number | undefined;
 
-  static locate(mem: MemReader, dictMain: number): QstrPools | undefined {
+  static locate(mem: MemoryImage, dictMain: number): QstrPools | undefined {
     for (let a = dictMain - 4; a >= dictMain - 512; a -= 4) {
       const p = mem.u32(a);
       if (p === undefined || p === 0 || p % 4 !== 0) continue;
@@ -62,7 +62,7 @@ export class QstrPools {
     return undefined;
   }
 
-  static fromLastPool(mem: MemReader, lastPool: number): QstrPools | undefined {
+  static fromLastPool(mem: MemoryImage, lastPool: number): QstrPools | undefined {
     for (const hashes of [true, false]) {
       for (const lengthBytes of [1, 2] as const) {
         const pools = readChain(mem, lastPool, hashes, lengthBytes);
@@ -87,7 +87,7 @@ export class QstrPools {
   }
 }
 
-function readEntry(mem: MemReader, p: Pool, i: number, lengthBytes: 1 | 2): string | undefined {
+function readEntry(mem: MemoryImage, p: Pool, i: number, lengthBytes: 1 | 2): string | undefined {
   const ptr = mem.u32(p.qstrs + 4 * i);
   const len = lengthBytes === 1 ? mem.u8(p.lengths + i) : mem.u16(p.lengths + 2 * i);
   if (ptr === undefined || len === undefined) return undefined;
@@ -95,7 +95,7 @@ function readEntry(mem: MemReader, p: Pool, i: number, lengthBytes: 1 | 2): stri
   return bytes ? utf8.decode(bytes) : undefined;
 }
 
-function readChain(mem: MemReader, start: number, hashes: boolean, lengthBytes: 1 | 2): Pool[] | undefined {
+function readChain(mem: MemoryImage, start: number, hashes: boolean, lengthBytes: 1 | 2): Pool[] | undefined {
   const pools: Pool[] = [];
   const seen = new Set<number>();
   let a = start;

@@ -1,7 +1,7 @@
+import type { MemoryImage } from '../memory/memory-image';
 import type { Allocation } from '../heap/allocation-table';
 import type { GcArea } from '../heap/gc-area';
 import { BYTES_PER_BLOCK } from '../heap/gc-area';
-import { MemReader } from '../heap/mem-reader';
 
 /** Address range [start, end) whose words are scanned as roots. */
 export interface RootRange {
@@ -30,7 +30,7 @@ export interface MarkRoots {
  * allocation. Returns one flag per allocation index.
  */
 export function conservativeMark(
-  mem: MemReader,
+  mem: MemoryImage,
   areas: readonly GcArea[],
   allocations: readonly Allocation[],
   roots: MarkRoots,

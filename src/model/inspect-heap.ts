@@ -1,6 +1,5 @@
 import type { MemoryImage } from '../memory/memory-image';
 import type { ProbeFacts } from '../probe/probe-facts';
-import { MemReader } from '../heap/mem-reader';
 import { locateGcHeap } from '../heap/locate-gc-area';
 import { readAllocationTable, type Allocation } from '../heap/allocation-table';
 import { QstrPools } from '../heap/qstr-pools';
@@ -52,7 +51,7 @@ export function inspectHeap(image: MemoryImage, probe: ProbeFacts, opts: Inspect
 }
 
 function build(image: MemoryImage, probe: ProbeFacts, out: HeapSnapshot): void {
-  const mem = new MemReader(image);
+  const mem = image;
   const located = locateGcHeap(image, probe.globals);
   out.warnings.push(...located.warnings);
   if ('error' in located) {
