@@ -117,27 +117,13 @@ export const SOFT_DOUBLE_TABLE: readonly TableEntry[] = [
   { name: 'uint2double', handler: (r) => set64(r, D.f64Out(r[0] >>> 0)) },
   { name: 'ufix2double', handler: (r) => set64(r, D.f64Out(ldexp(r[0] >>> 0, -(r[1] | 0)))) },
   { name: 'dcos', handler: (r) => set64(r, D.dunary(a64(r), Math.cos)) },
-  {
-    name: 'dsin',
-    handler: (r) => {
-      const x = a64(r);
-      const [clo, chi] = D.dunary(x, Math.cos);
-      set64(r, D.dunary(x, Math.sin));
-      r[2] = clo;
-      r[3] = chi;
-    },
-  },
+  // The SDK's sin() also reads the cosine from r2:r3.
+  { name: 'dsin', handler: (r) => sinAndCos(r) },
   { name: 'dtan', handler: (r) => set64(r, D.dunary(a64(r), Math.tan)) },
   {
     // ROM v3 entry used by the SDK's sincos(): sine in r0:r1, cosine in r2:r3.
     name: 'dsincos',
-    handler: (r) => {
-      const x = a64(r);
-      const [clo, chi] = D.dunary(x, Math.cos);
-      set64(r, D.dunary(x, Math.sin));
-      r[2] = clo;
-      r[3] = chi;
-    },
+    handler: (r) => sinAndCos(r),
   },
   { name: 'dexp', handler: (r) => set64(r, D.dunary(a64(r), Math.exp)) },
   { name: 'dln', handler: (r) => set64(r, D.dln(a64(r))) },
@@ -162,4 +148,13 @@ export const SOFT_DOUBLE_TABLE: readonly TableEntry[] = [
 
 if (SOFT_FLOAT_TABLE.length !== 32 || SOFT_DOUBLE_TABLE.length !== 32) {
   throw new Error('soft-float tables must have 32 entries each');
+}
+
+/** Sine of the double in r0:r1 into r0:r1, its cosine into r2:r3. */
+function sinAndCos(r: Uint32Array): void {
+  const x = a64(r);
+  const [clo, chi] = D.dunary(x, Math.cos);
+  set64(r, D.dunary(x, Math.sin));
+  r[2] = clo;
+  r[3] = chi;
 }
