@@ -36,7 +36,9 @@ function median(f: () => void, runs: number): number {
 }
 
 export default async function bench(): Promise<void> {
-  const big = await heapAfter('L = [[i, float(i), str(i) + "x"] for i in range(600)]\nD = {str(i): (i,) for i in range(300)}');
+  const big = await heapAfter(
+    'L = [[i, float(i), str(i) + "x"] for i in range(600)]\nD = {str(i): (i,) for i in range(300)}',
+  );
   const bigSnap = inspectHeap(big.image, big.probe);
   const live = bigSnap.objects.filter((o) => o.reachable).length;
   const bigMs = median(() => inspectHeap(big.image, big.probe), 30);
@@ -46,7 +48,7 @@ export default async function bench(): Promise<void> {
   );
 
   const lesson = await heapAfter(
-    "class Node:\n    def __init__(self, v):\n        self.v = v\n        self.next = None\n" +
+    'class Node:\n    def __init__(self, v):\n        self.v = v\n        self.next = None\n' +
       "a = [1, 2.5, 'three', [4]]\nb = a\nd = {'list': a, 'n': Node(5)}\nd['n'].next = d['n']\nt = (a, d)\ns = 'x' * 50",
   );
   const lessonSnap = inspectHeap(lesson.image, lesson.probe);

@@ -49,7 +49,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until(text: () => string, pattern: RegExp, timeoutMs: number, what: string): Promise<void> {
   const t0 = performance.now();
   while (!pattern.test(text())) {
-    if (performance.now() - t0 > timeoutMs) throw new Error(`${what}: timed out; last output ${JSON.stringify(text().slice(-200))}`);
+    if (performance.now() - t0 > timeoutMs)
+      throw new Error(`${what}: timed out; last output ${JSON.stringify(text().slice(-200))}`);
     await sleep(1);
   }
 }
@@ -125,14 +126,18 @@ async function loadFirmware(): Promise<{ flash: Uint8Array; workload: Workload; 
   const path = process.env.PICO_FIRMWARE;
   if (path) {
     const image = parseUf2(readFileSync(path));
-    return { flash: image.flash, workload: PYTHON_LOOP, note: `firmware: ${path} (${image.info.kind} ${image.info.version ?? ''})` };
+    return {
+      flash: image.flash,
+      workload: PYTHON_LOOP,
+      note: `firmware: ${path} (${image.info.kind} ${image.info.version ?? ''})`,
+    };
   }
   const { buildUsbReplFirmware } = await import('../test/support/build-usb-repl');
   const fw = await buildUsbReplFirmware();
   return {
     flash: parseUf2(fw.uf2).flash,
     workload: TEST_FIRMWARE_SPIN,
-    note: 'PICO_FIRMWARE not set: measuring on the project\'s usb-repl TEST firmware (not MicroPython); set PICO_FIRMWARE=path/to/RPI_PICO.uf2 for the real numbers',
+    note: "PICO_FIRMWARE not set: measuring on the project's usb-repl TEST firmware (not MicroPython); set PICO_FIRMWARE=path/to/RPI_PICO.uf2 for the real numbers",
   };
 }
 

@@ -91,11 +91,14 @@ async function download(url: string, timeoutMs: number, maxBytes: number): Promi
       await response.body?.cancel();
       return null;
     }
-    if (!response.ok) throw new FetchFailure(`the server answered HTTP ${response.status} ${response.statusText} for ${url}`);
+    if (!response.ok)
+      throw new FetchFailure(`the server answered HTTP ${response.status} ${response.statusText} for ${url}`);
     const lengthHeader = Number(response.headers.get('content-length'));
     const total = Number.isFinite(lengthHeader) && lengthHeader > 0 ? lengthHeader : undefined;
     if (total && total > maxBytes)
-      throw new FetchFailure(`${url} is ${formatBytes(total)}, too big for a Pico firmware (max ${formatBytes(maxBytes)})`);
+      throw new FetchFailure(
+        `${url} is ${formatBytes(total)}, too big for a Pico firmware (max ${formatBytes(maxBytes)})`,
+      );
     const progress = makeProgress(total);
     const chunks: Uint8Array[] = [];
     let received = 0;
@@ -170,7 +173,8 @@ async function main(manifest: FirmwareManifest): Promise<void> {
     const latestUrl = firmwareUrl(manifest, manifest.fallbackFile, baseUrl);
     process.stderr.write(`The pinned file is not on the server (404); trying the latest release: ${latestUrl}\n`);
     got = await download(latestUrl, timeoutMs, manifest.maxBytes);
-    if (!got) throw new FetchFailure(`neither ${manifest.file} nor ${manifest.fallbackFile} exists at ${baseUrl} (HTTP 404)`);
+    if (!got)
+      throw new FetchFailure(`neither ${manifest.file} nor ${manifest.fallbackFile} exists at ${baseUrl} (HTTP 404)`);
   }
   const file = pinned ? manifest.file : manifest.fallbackFile;
 

@@ -276,7 +276,8 @@ export class LabController {
       await board.reset();
       if (board === this.board) this.update({ status: board.status, statusDetail: board.statusDetail });
     } catch (error) {
-      if (board === this.board) this.update({ status: 'error', statusDetail: `Reset failed: ${messageOf(error)}. Reload the page.` });
+      if (board === this.board)
+        this.update({ status: 'error', statusDetail: `Reset failed: ${messageOf(error)}. Reload the page.` });
     }
   }
 

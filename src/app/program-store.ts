@@ -41,7 +41,10 @@ export class ProgramStore {
 
   /** Saves the program; throws ProgramStoreError with advice when the browser refuses. */
   save(code: string): void {
-    if (!this.storage) throw new ProgramStoreError('This browser offers no local storage: copy your program somewhere before closing the tab.');
+    if (!this.storage)
+      throw new ProgramStoreError(
+        'This browser offers no local storage: copy your program somewhere before closing the tab.',
+      );
     const record: StoredProgram = { v: 1, code, savedAt: Date.now() };
     try {
       this.storage.setItem(this.key, JSON.stringify(record));

@@ -4,7 +4,10 @@
  * is often empty, which used to leave "…could not be saved: " with no reason.
  */
 export function describeStorageFailure(error: unknown): string {
-  const name = error instanceof Error || (typeof DOMException !== 'undefined' && error instanceof DOMException) ? (error as Error).name : '';
+  const name =
+    error instanceof Error || (typeof DOMException !== 'undefined' && error instanceof DOMException)
+      ? (error as Error).name
+      : '';
   const message = error instanceof Error ? error.message.trim() : String(error ?? '').trim();
   if (name === 'QuotaExceededError' || /quota|storage full/i.test(message)) {
     return "this browser's storage for the lab is full (free some space: clear other sites' data, or Erase flash here)";

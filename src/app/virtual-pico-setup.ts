@@ -113,7 +113,9 @@ export class VirtualPicoSetup {
       problems = search.problems;
       if (!search.found) {
         this.update({ firmware: undefined, help: search.help, problems, working: undefined });
-        throw new BoardSetupError('No firmware yet: load a MicroPython .uf2 (see below), or use the browser board meanwhile.');
+        throw new BoardSetupError(
+          'No firmware yet: load a MicroPython .uf2 (see below), or use the browser board meanwhile.',
+        );
       }
       const f = search.found;
       firmware = { name: f.name, bytes: f.bytes, id: f.id, origin: f.origin };
@@ -133,7 +135,13 @@ export class VirtualPicoSetup {
       },
     );
     this.attach(board, firmware);
-    this.update({ help: undefined, problems, working: undefined, flashRestored: flash !== null, flashSavedAt: undefined });
+    this.update({
+      help: undefined,
+      problems,
+      working: undefined,
+      flashRestored: flash !== null,
+      flashSavedAt: undefined,
+    });
     return board;
   }
 
@@ -234,7 +242,12 @@ export class VirtualPicoSetup {
 
   private describe(firmware: LoadedFirmware): ChosenFirmware {
     const { info } = parseUf2(firmware.bytes);
-    const chosen: ChosenFirmware = { name: firmware.name, origin: firmware.origin, description: describeFirmware(info), id: firmware.id };
+    const chosen: ChosenFirmware = {
+      name: firmware.name,
+      origin: firmware.origin,
+      description: describeFirmware(info),
+      id: firmware.id,
+    };
     const warning = firmwareWarning(info, firmwareManifest.versionPrefix);
     if (warning) chosen.warning = warning;
     return chosen;

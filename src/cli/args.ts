@@ -75,7 +75,8 @@ export function parseArgs(
   extra: readonly ExtraOption[] = [],
 ): CliArgs {
   const [command, ...rest] = argv;
-  if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h')
+    return { command: 'help' };
   if (command !== 'run' && command !== 'repl') throw new UsageError(`unknown command "${command}": use run or repl`);
 
   let board: BoardChoice = 'virtual-pico';
@@ -118,9 +119,11 @@ export function parseArgs(
       case 'timeout': {
         const text = value();
         const seconds = Number(text);
-        if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--timeout needs a positive number of seconds, not "${text}"`);
+        if (!Number.isFinite(seconds) || seconds <= 0)
+          throw new UsageError(`--timeout needs a positive number of seconds, not "${text}"`);
         // Longer than a timer can wait: Node would fire it at once.
-        if (seconds * 1000 > MAX_TIMER_MS) throw new UsageError(`--timeout is at most ${Math.floor(MAX_TIMER_MS / 1000)} seconds`);
+        if (seconds * 1000 > MAX_TIMER_MS)
+          throw new UsageError(`--timeout is at most ${Math.floor(MAX_TIMER_MS / 1000)} seconds`);
         timeoutMs = seconds * 1000;
         break;
       }
@@ -139,7 +142,9 @@ export function parseArgs(
     return { command, board, firmware };
   }
   if (positional.length !== 1) {
-    throw new UsageError(positional.length === 0 ? 'run needs a FILE.py' : `run takes one FILE.py (got ${positional.length} files)`);
+    throw new UsageError(
+      positional.length === 0 ? 'run needs a FILE.py' : `run takes one FILE.py (got ${positional.length} files)`,
+    );
   }
   return { command, board, firmware, file: positional[0], timings, timeoutMs, extra: extraValues };
 }

@@ -29,7 +29,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       io.stderr.write(`pico-heap-lab: ${error.message}\n`);
       return 2;
     }
-    io.stderr.write(`pico-heap-lab: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    io.stderr.write(
+      `pico-heap-lab: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return 2;
   }
 }

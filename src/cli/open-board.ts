@@ -23,13 +23,16 @@ export interface OpenBoardOptions {
 
 async function readFirmware(path: string | undefined): Promise<Uint8Array> {
   if (!path) {
-    throw new BoardSetupError('no firmware: pass --firmware PATH.uf2 or set PICO_FIRMWARE (get one with `npm run firmware`)');
+    throw new BoardSetupError(
+      'no firmware: pass --firmware PATH.uf2 or set PICO_FIRMWARE (get one with `npm run firmware`)',
+    );
   }
   try {
     return new Uint8Array(await readFile(path));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+    const reason =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
     throw new BoardSetupError(`cannot read firmware ${path}: ${reason}`);
   }
 }

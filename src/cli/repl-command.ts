@@ -13,7 +13,9 @@ const CTRL_X = 0x18;
  */
 export async function replCommand(args: ReplArgs, io: CliIo & { stdin: NodeJS.ReadStream }): Promise<number> {
   const { stdin, stdout, stderr } = io;
-  stderr.write(`Booting ${args.board === 'virtual-pico' ? 'the Virtual Pico' : 'MicroPython (WebAssembly)'}… (Ctrl-X quits)\n`);
+  stderr.write(
+    `Booting ${args.board === 'virtual-pico' ? 'the Virtual Pico' : 'MicroPython (WebAssembly)'}… (Ctrl-X quits)\n`,
+  );
   const { board } = await openBoard({ board: args.board, firmware: args.firmware });
   const offData = board.onData((bytes) => stdout.write(bytes));
   await greetBoard(board);

@@ -61,7 +61,9 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     const emulatedAfter = await opened.emulatedMs();
     if (args.timings) {
       const emulated =
-        emulatedAfter === undefined || emulatedBefore === undefined ? 'na' : (emulatedAfter - emulatedBefore).toFixed(1);
+        emulatedAfter === undefined || emulatedBefore === undefined
+          ? 'na'
+          : (emulatedAfter - emulatedBefore).toFixed(1);
       io.stderr.write(`boot_ms=${bootMs.toFixed(0)} run_ms=${runMs.toFixed(1)} emulated_ms=${emulated}\n`);
     }
     for (const extension of cliExtensions()) {

@@ -18,7 +18,8 @@ export interface FirmwareInfo {
 }
 
 const MIN_RUN = 8;
-const MICROPYTHON = /MicroPython (?:\(with v2\.0 preview\) )?(v\d+\.\d+(?:\.\d+)?[0-9A-Za-z.+_-]*)(?: on (\d{4}-\d{2}-\d{2}))?/;
+const MICROPYTHON =
+  /MicroPython (?:\(with v2\.0 preview\) )?(v\d+\.\d+(?:\.\d+)?[0-9A-Za-z.+_-]*)(?: on (\d{4}-\d{2}-\d{2}))?/;
 const CIRCUITPYTHON = /CircuitPython (\d+\.\d+(?:\.\d+)?[0-9A-Za-z.+_-]*)(?: on (\d{4}-\d{2}-\d{2}))?/;
 const MACHINE = /^(?:; )?([ -~]{2,80}?) with (RP2040|RP2350[AB]?)$/i;
 

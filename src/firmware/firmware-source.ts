@@ -28,8 +28,7 @@ export interface FirmwareHelp {
 }
 
 export type FirmwareSearch =
-  | { found: FoundFirmware; problems: string[] }
-  | { found: null; help: FirmwareHelp; problems: string[] };
+  { found: FoundFirmware; problems: string[] } | { found: null; help: FirmwareHelp; problems: string[] };
 
 export function howToGetFirmware(manifest: FirmwareManifest = firmwareManifest): FirmwareHelp {
   const downloadUrl = firmwareUrl(manifest, manifest.file);
@@ -58,7 +57,10 @@ export interface CachedFirmware {
  * Returns null when the server has no cache (404, or an HTML fallback page);
  * throws an Error with a readable message when the cache is there but broken.
  */
-export async function fetchCachedFirmware(baseUrl: string, fetchFn: typeof fetch = fetch): Promise<CachedFirmware | null> {
+export async function fetchCachedFirmware(
+  baseUrl: string,
+  fetchFn: typeof fetch = fetch,
+): Promise<CachedFirmware | null> {
   const dir = new URL('firmware/cache/', baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
   const recordResponse = await fetchFn(new URL('firmware.json', dir));
   if (!recordResponse.ok) return null;
@@ -72,18 +74,28 @@ export async function fetchCachedFirmware(baseUrl: string, fetchFn: typeof fetch
   if (!record) throw new Error('firmware/cache/firmware.json is not a valid record; run "npm run firmware" again.');
   const fileResponse = await fetchFn(new URL(record.file, dir));
   if (!fileResponse.ok) {
-    throw new Error(`firmware/cache/${record.file} is missing (HTTP ${fileResponse.status}); run "npm run firmware" again.`);
+    throw new Error(
+      `firmware/cache/${record.file} is missing (HTTP ${fileResponse.status}); run "npm run firmware" again.`,
+    );
   }
   const bytes = new Uint8Array(await fileResponse.arrayBuffer());
   if (bytes.length !== record.size || (await firmwareId(bytes)) !== record.sha256) {
-    throw new Error(`firmware/cache/${record.file} does not match its sha256 in firmware.json; run "npm run firmware" again.`);
+    throw new Error(
+      `firmware/cache/${record.file} does not match its sha256 in firmware.json; run "npm run firmware" again.`,
+    );
   }
   return { name: record.file, bytes, record };
 }
 
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-function describe(origin: FoundFirmware['origin'], name: string, bytes: Uint8Array, id: string, manifest: FirmwareManifest): FoundFirmware {
+function describe(
+  origin: FoundFirmware['origin'],
+  name: string,
+  bytes: Uint8Array,
+  id: string,
+  manifest: FirmwareManifest,
+): FoundFirmware {
   const image = parseUf2(bytes);
   const found: FoundFirmware = { origin, name, bytes, image, id };
   const warning = firmwareWarning(image.info, manifest.versionPrefix);
@@ -113,7 +125,10 @@ export async function findFirmware(options: FindFirmwareOptions = {}): Promise<F
     const stored = await store.load();
     if (stored) return { found: describe('indexeddb', stored.name, stored.bytes, stored.id, manifest), problems };
   } catch (error) {
-    const what = error instanceof Uf2Error ? 'The firmware saved in this browser is not usable' : 'Could not read the saved firmware';
+    const what =
+      error instanceof Uf2Error
+        ? 'The firmware saved in this browser is not usable'
+        : 'Could not read the saved firmware';
     problems.push(`${what}: ${reason(error)}`);
   }
 
@@ -121,9 +136,12 @@ export async function findFirmware(options: FindFirmwareOptions = {}): Promise<F
   if (baseUrl) {
     try {
       const cached = await fetchCachedFirmware(baseUrl, options.fetch ?? fetch);
-      if (cached) return { found: describe('dev-server', cached.name, cached.bytes, cached.record.sha256, manifest), problems };
+      if (cached)
+        return { found: describe('dev-server', cached.name, cached.bytes, cached.record.sha256, manifest), problems };
     } catch (error) {
-      problems.push(error instanceof Uf2Error ? `firmware/cache/ holds an unusable file: ${reason(error)}` : reason(error));
+      problems.push(
+        error instanceof Uf2Error ? `firmware/cache/ holds an unusable file: ${reason(error)}` : reason(error),
+      );
     }
   }
 

@@ -33,7 +33,13 @@ export function createFirmwareStore(kv: KeyValueStore<StoredFirmware> = keyValue
     async save(name, bytes) {
       const { info } = parseUf2(bytes);
       const copy = bytes.slice();
-      const record: StoredFirmware = { name, bytes: copy, info, id: await firmwareId(copy), savedAt: new Date().toISOString() };
+      const record: StoredFirmware = {
+        name,
+        bytes: copy,
+        info,
+        id: await firmwareId(copy),
+        savedAt: new Date().toISOString(),
+      };
       await kv.put(KEY, record);
       return record;
     },

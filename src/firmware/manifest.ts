@@ -42,9 +42,13 @@ function str(o: Record<string, unknown>, key: string, check?: (v: string) => boo
 
 /** Validates raw manifest JSON. */
 export function parseManifest(json: unknown): FirmwareManifest {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ManifestError('must be a JSON object');
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new ManifestError('must be a JSON object');
   const o = json as Record<string, unknown>;
-  const familyId = Number.parseInt(str(o, 'familyId', (v) => /^0x[0-9a-f]{8}$/i.test(v)), 16);
+  const familyId = Number.parseInt(
+    str(o, 'familyId', (v) => /^0x[0-9a-f]{8}$/i.test(v)),
+    16,
+  );
   if (familyId !== RP2040_FAMILY_ID) throw new ManifestError('"familyId" must be the RP2040 family 0xe48bff56');
   const kind = str(o, 'kind');
   if (kind !== 'micropython') throw new ManifestError('"kind" must be "micropython"');

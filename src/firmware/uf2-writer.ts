@@ -1,12 +1,6 @@
 import { RP2040_FAMILY_ID } from './families';
 import { FLASH_BASE } from './flash-layout';
-import {
-  UF2_BLOCK_SIZE,
-  UF2_FLAG_FAMILY_ID,
-  UF2_MAGIC_END,
-  UF2_MAGIC_START0,
-  UF2_MAGIC_START1,
-} from './uf2';
+import { UF2_BLOCK_SIZE, UF2_FLAG_FAMILY_ID, UF2_MAGIC_END, UF2_MAGIC_START0, UF2_MAGIC_START1 } from './uf2';
 
 /** Fields of one UF2 block; tests use it to craft malformed files too. */
 export interface Uf2BlockFields {
@@ -55,7 +49,13 @@ export function writeUf2(image: Uint8Array, options: WriteUf2Options = {}): Uint
   for (let n = 0; n < numBlocks; n++) {
     const chunk = new Uint8Array(step);
     chunk.set(image.subarray(n * step, (n + 1) * step));
-    const block = encodeUf2Block({ target: base + n * step, payload: chunk, blockNo: n, numBlocks, familyId: options.familyId });
+    const block = encodeUf2Block({
+      target: base + n * step,
+      payload: chunk,
+      blockNo: n,
+      numBlocks,
+      familyId: options.familyId,
+    });
     out.set(block, n * UF2_BLOCK_SIZE);
   }
   return out;

@@ -47,7 +47,9 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** Names what a non-UF2 file looks like, so the message tells the user what they picked. */
 function guessFormat(bytes: Uint8Array): string {
-  const ascii = String.fromCharCode(...bytes.subarray(0, 64)).trimStart().toLowerCase();
+  const ascii = String.fromCharCode(...bytes.subarray(0, 64))
+    .trimStart()
+    .toLowerCase();
   if (bytes[0] === 0x7f && ascii.startsWith('\x7felf')) return 'an ELF file (use the .uf2 next to it)';
   if (ascii.startsWith('<!doctype') || ascii.startsWith('<html') || ascii.startsWith('<?xml'))
     return 'a web page (HTML), probably an error page saved instead of the firmware';

@@ -84,7 +84,8 @@ export function readAllocationTable(mem: MemoryImage, areas: readonly GcArea[]):
         current = undefined;
         free++;
         if (freeRun) freeRun.blocks++;
-        else freeRuns.push((freeRun = { address: area.poolStart + b * BYTES_PER_BLOCK, area: ai, block: b, blocks: 1 }));
+        else
+          freeRuns.push((freeRun = { address: area.poolStart + b * BYTES_PER_BLOCK, area: ai, block: b, blocks: 1 }));
         if (freeRun.blocks > largestFree) largestFree = freeRun.blocks;
         continue;
       }
@@ -109,7 +110,8 @@ export function readAllocationTable(mem: MemoryImage, areas: readonly GcArea[]):
       }
       if (current.blocks > largestAlloc) largestAlloc = current.blocks;
     }
-    if (orphanTails) warnings.push(`area ${ai}: ${orphanTails} tail block(s) without a head (corrupt allocation table?)`);
+    if (orphanTails)
+      warnings.push(`area ${ai}: ${orphanTails} tail block(s) without a head (corrupt allocation table?)`);
     blockMaps.push(latin1.decode(map));
   });
 

@@ -207,7 +207,14 @@ export class HeapDecoder {
    * object the decoder does not take apart (an enumerate's iterator, a
    * generator's frame, an exception's args). Labelled by byte offset.
    */
-  objectWords(a: number, start: number, end: number, refs: RawRef[], label: (offset: number) => string, buffers?: number[]): void {
+  objectWords(
+    a: number,
+    start: number,
+    end: number,
+    refs: RawRef[],
+    label: (offset: number) => string,
+    buffers?: number[],
+  ): void {
     for (let off = start; off + 4 <= end && off < 4 * MAX_ITEMS; off += 4) {
       const w = this.mem.u32(a + off);
       if (w === undefined) return;

@@ -81,7 +81,10 @@ export function locateGcHeap(image: MemoryImage, hint?: number): LocatedHeap | {
   let found = hint !== undefined ? scan(image, mem, hint - 4096, hint + 4096) : [];
   if (found.length === 0) found = scan(image, mem, -Infinity, Infinity);
   if (found.length === 0) {
-    return { error: 'no MicroPython GC area found in the memory image (no allocation-table signature matched)', warnings };
+    return {
+      error: 'no MicroPython GC area found in the memory image (no allocation-table signature matched)',
+      warnings,
+    };
   }
 
   // Areas reached through another area's `next` are split-heap extensions, not the primary.
@@ -92,7 +95,8 @@ export function locateGcHeap(image: MemoryImage, hint?: number): LocatedHeap | {
     return byStruct.get(w + 4);
   };
   const nextOf = (a: GcArea): number | undefined => mem.u32(a.atbFieldAddress - 4);
-  const isAreaPtr = (w: number | undefined) => w !== undefined && w !== 0 && w % 4 === 0 && areaFromNext(w) !== undefined;
+  const isAreaPtr = (w: number | undefined) =>
+    w !== undefined && w !== 0 && w % 4 === 0 && areaFromNext(w) !== undefined;
   const secondary = new Set<number>();
   for (const a of found) {
     const n = nextOf(a);
@@ -124,7 +128,8 @@ export function locateGcHeap(image: MemoryImage, hint?: number): LocatedHeap | {
       areas.push(strip(a));
       n = nextOf(a);
     }
-    if (n !== 0 && n !== undefined && !isAreaPtr(n)) warnings.push(`split-heap chain ends at ${hex(n)}, which is not a GC area`);
+    if (n !== 0 && n !== undefined && !isAreaPtr(n))
+      warnings.push(`split-heap chain ends at ${hex(n)}, which is not a GC area`);
   }
   return { layout: { nextField, weakrefTable: first.weakref }, areas, warnings };
 }

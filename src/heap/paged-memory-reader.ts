@@ -90,7 +90,8 @@ export class PagedMemoryReader {
     const ranges = located.areas.map((a) => ({ start: a.atbFieldAddress - 4, end: a.poolEnd }));
     await this.fetch(ranges);
     const again = locateGcHeap(this.image(), probe.globals);
-    if (!('error' in again)) await this.fetch(again.areas.map((a) => ({ start: a.atbFieldAddress - 4, end: a.poolEnd })));
+    if (!('error' in again))
+      await this.fetch(again.areas.map((a) => ({ start: a.atbFieldAddress - 4, end: a.poolEnd })));
     return this.image();
   }
 }

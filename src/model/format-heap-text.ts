@@ -28,13 +28,22 @@ export function formatHeapText(s: HeapSnapshot, opts: { internal?: boolean } = {
       for (const r of o.refs) lines.push(`      ${r.label} ${show(r.target)}`);
     }
   };
-  section('objects', s.objects.filter((o) => o.reachable));
-  section('garbage (freed at the next gc.collect())', s.objects.filter((o) => !o.reachable && !o.internal));
+  section(
+    'objects',
+    s.objects.filter((o) => o.reachable),
+  );
+  section(
+    'garbage (freed at the next gc.collect())',
+    s.objects.filter((o) => !o.reachable && !o.internal),
+  );
   const internal = s.objects.filter((o) => o.internal);
   if (opts.internal) section('firmware-internal', internal);
   else if (internal.length) {
     const bytes = internal.reduce((n, o) => n + o.bytes, 0);
-    lines.push('', `firmware-internal: ${internal.length} allocations, ${kb(bytes)} (qstr pools, compiled code, REPL state)`);
+    lines.push(
+      '',
+      `firmware-internal: ${internal.length} allocations, ${kb(bytes)} (qstr pools, compiled code, REPL state)`,
+    );
   }
   if (s.warnings.length) lines.push('', 'warnings:', ...s.warnings.map((w) => `  ${w}`));
   return lines.join('\n') + '\n';

@@ -71,7 +71,12 @@ function build(image: MemoryImage, probe: ProbeFacts, out: HeapSnapshot): void {
     largestFreeBytes: s.largestFreeBytes,
     fragmentation: Math.round(s.fragmentation * 10000) / 10000,
     freeRuns: s.freeRuns,
-    areas: areas.map((a, i) => ({ poolStart: hex(a.poolStart), poolEnd: hex(a.poolEnd), blocks: a.blocks, blockMap: table.blockMaps[i] })),
+    areas: areas.map((a, i) => ({
+      poolStart: hex(a.poolStart),
+      poolEnd: hex(a.poolEnd),
+      blocks: a.blocks,
+      blockMap: table.blockMaps[i],
+    })),
   };
 
   const qstrs = QstrPools.locate(mem, probe.globals);
@@ -200,19 +205,22 @@ function build(image: MemoryImage, probe: ProbeFacts, out: HeapSnapshot): void {
   }
   for (const [a, n] of nodes) {
     if (dec.inPool(a)) continue;
-    objects.push([a, {
-      address: hex(a),
-      type: n.type,
-      blocks: 0,
-      bytes: 0,
-      value: n.value,
-      refs: n.refs.map((r) => ({ label: r.label, target: slot(dec, r.word) })),
-      reachable: reachable.has(a),
-      internal: false,
-      kind: n.kind,
-      ...(n.length !== undefined ? { length: n.length } : {}),
-      heap: false,
-    }]);
+    objects.push([
+      a,
+      {
+        address: hex(a),
+        type: n.type,
+        blocks: 0,
+        bytes: 0,
+        value: n.value,
+        refs: n.refs.map((r) => ({ label: r.label, target: slot(dec, r.word) })),
+        reachable: reachable.has(a),
+        internal: false,
+        kind: n.kind,
+        ...(n.length !== undefined ? { length: n.length } : {}),
+        heap: false,
+      },
+    ]);
   }
   objects.sort((x, y) => x[0] - y[0]);
   out.objects = objects.map((e) => e[1]);
@@ -226,7 +234,12 @@ function build(image: MemoryImage, probe: ProbeFacts, out: HeapSnapshot): void {
  * area struct adds only non-pointer counters. Other static data is not a root
  * (stale pointers there must not keep garbage "alive").
  */
-function markRoots(image: MemoryImage, areas: readonly GcArea[], dictMain: number, qstrs: QstrPools | undefined): MarkRoots {
+function markRoots(
+  image: MemoryImage,
+  areas: readonly GcArea[],
+  dictMain: number,
+  qstrs: QstrPools | undefined,
+): MarkRoots {
   const vmStart = qstrs?.lastPoolField ?? dictMain - 64;
   const start = vmStart - 40; // thread.dict_locals … stop_iteration_arg, and a few non-pointer fields before
   const ends = areas.map((a) => a.atbFieldAddress).filter((x) => x > dictMain && x - dictMain < 4096);

@@ -151,7 +151,9 @@ export class PicoHost {
    */
   snapshot(includeFlash = false): SnapshotRegions {
     const { rp2040 } = this.machine;
-    const regions: SnapshotRegions['regions'] = [{ name: 'sram', base: SRAM_BASE, bytes: rp2040.sram.slice(0, SRAM_SIZE) }];
+    const regions: SnapshotRegions['regions'] = [
+      { name: 'sram', base: SRAM_BASE, bytes: rp2040.sram.slice(0, SRAM_SIZE) },
+    ];
     if (includeFlash) regions.push({ name: 'flash', base: FLASH_BASE, bytes: this.machine.readFlash() });
     return { regions };
   }

@@ -158,7 +158,8 @@ export class VirtualPicoBoard extends BoardBase {
    */
   async eraseFlash(uf2?: Uint8Array): Promise<void> {
     const parsed = uf2 ? parseUf2(uf2) : this.firmwareImage;
-    if (!parsed) throw new Error('Erase flash needs the firmware .uf2 (this board was restored from a saved flash image).');
+    if (!parsed)
+      throw new Error('Erase flash needs the firmware .uf2 (this board was restored from a saved flash image).');
     this.firmwareImage = parsed;
     const ready = this.waitFor('ready');
     await (await this.ensureBackend()).replaceFlash(parsed.flash);

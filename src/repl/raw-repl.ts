@@ -85,7 +85,10 @@ export class RawRepl {
     };
     const timer =
       options.timeoutMs !== undefined
-        ? setTimeout(() => request(new ProgramTimeoutError(`program still running after ${options.timeoutMs} ms: interrupted`)), options.timeoutMs)
+        ? setTimeout(
+            () => request(new ProgramTimeoutError(`program still running after ${options.timeoutMs} ms: interrupted`)),
+            options.timeoutMs,
+          )
         : undefined;
     const onAbort = () => request(new ReplAbortedError('program stopped'));
     options.signal?.addEventListener('abort', onAbort);
@@ -188,7 +191,11 @@ export class RawRepl {
       const budget = stopping ? Math.max(1, this.timings.interruptGraceMs - (Date.now() - stop.at)) : Infinity;
       try {
         // Wake on data, or when a stop request starts the grace period.
-        await reader.waitFor(() => reader.available > 0 || (!stopping && stop.reason !== undefined), budget, 'the program to stop after Ctrl-C');
+        await reader.waitFor(
+          () => reader.available > 0 || (!stopping && stop.reason !== undefined),
+          budget,
+          'the program to stop after Ctrl-C',
+        );
       } catch (e) {
         throw stop.reason ?? e;
       }

@@ -18,7 +18,10 @@ export interface TracebackInfo {
  * Returns undefined when `stderr` holds no exception line.
  */
 export function parseTraceback(stderr: string): TracebackInfo | undefined {
-  const lines = stderr.replace(/\r/g, '').split('\n').filter((l) => l.trim() !== '');
+  const lines = stderr
+    .replace(/\r/g, '')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   if (lines.length === 0) return undefined;
   let line: number | undefined;
   for (const l of lines) {

@@ -113,12 +113,14 @@ export class CodeEditor extends LitElement {
     return html`
       <div class="phl-editor-host" role="region" aria-label="Program editor"></div>
       ${this.loading ? html`<div class="phl-editor-placeholder" role="status">Loading editor…</div>` : nothing}
-      ${this.loadError
-        ? html`<div class="phl-editor-placeholder phl-editor-failed" role="alert">
-            The editor could not load (${this.loadError}). Reload the page; if it keeps failing, your saved program is
-            still in this browser's storage.
-          </div>`
-        : nothing}
+      ${
+        this.loadError
+          ? html`<div class="phl-editor-placeholder phl-editor-failed" role="alert">
+              The editor could not load (${this.loadError}). Reload the page; if it keeps failing, your saved program is
+              still in this browser's storage.
+            </div>`
+          : nothing
+      }
     `;
   }
 
@@ -151,7 +153,8 @@ export class CodeEditor extends LitElement {
         scrollBeyondLastLine: false,
         renderLineHighlight: 'line',
         // Tab indents Python, so say how to leave the editor with the keyboard (Monaco's tab-focus mode).
-        ariaLabel: 'Python program editor. Press Control+Enter to run. Tab indents: press Control+M first to move the focus with Tab.',
+        ariaLabel:
+          'Python program editor. Press Control+Enter to run. Tab indents: press Control+M first to move the focus with Tab.',
         tabSize: 4,
         detectIndentation: false,
         glyphMargin: false,
@@ -164,7 +167,9 @@ export class CodeEditor extends LitElement {
       model.onDidChangeContent(() => {
         // An edit makes the old traceback's line number meaningless.
         if (this.marked !== undefined) this.clearError();
-        this.dispatchEvent(new CustomEvent('program-change', { detail: { code: model.getValue() }, bubbles: true, composed: true }));
+        this.dispatchEvent(
+          new CustomEvent('program-change', { detail: { code: model.getValue() }, bubbles: true, composed: true }),
+        );
       });
       if (this.pendingError) this.markError(this.pendingError.line, this.pendingError.message);
     } catch (error) {

@@ -99,25 +99,38 @@ export class FirmwareHelpCard extends LitElement {
       <ol>
         <li>In the project folder run <code>${help.command}</code>, then reload this page.</li>
         <li>
-          Or download <a href=${help.downloadUrl} target="_blank" rel="noopener">${help.downloadUrl}</a>
-          (all versions: <a href=${help.downloadPage} target="_blank" rel="noopener">${help.downloadPage}</a>)
-          and drop the .uf2 onto the board, or use \u201cLoad firmware…\u201d.
+          Or download <a href=${help.downloadUrl} target="_blank" rel="noopener">${help.downloadUrl}</a> (all versions:
+          <a href=${help.downloadPage} target="_blank" rel="noopener">${help.downloadPage}</a>) and drop the .uf2 onto
+          the board, or use “Load firmware…”.
         </li>
         <li>Meanwhile, the browser MicroPython board works without any firmware.</li>
       </ol>
       <div class="actions">
         <button class="primary use-browser" @click=${this.useBrowserBoard}>Use the browser MicroPython board</button>
-        <button class="load" @click=${() => this.renderRoot.querySelector<HTMLInputElement>('input')?.click()}>Load firmware…</button>
-        <input type="file" accept=".uf2,application/octet-stream" aria-label="Firmware file (.uf2)" @change=${this.onFile} />
+        <button class="load" @click=${() => this.renderRoot.querySelector<HTMLInputElement>('input')?.click()}>
+          Load firmware…
+        </button>
+        <input
+          type="file"
+          accept=".uf2,application/octet-stream"
+          aria-label="Firmware file (.uf2)"
+          @change=${this.onFile}
+        />
       </div>
-      ${this.problems.length
-        ? html`<ul class="problems">${this.problems.map((p) => html`<li>${p}</li>`)}</ul>`
-        : nothing}
+      ${
+        this.problems.length
+          ? html`<ul class="problems">
+              ${this.problems.map((p) => html`<li>${p}</li>`)}
+            </ul>`
+          : nothing
+      }
     </section>`;
   }
 
   private useBrowserBoard(): void {
-    this.dispatchEvent(new CustomEvent('board-select', { detail: { id: 'browser-wasm' }, bubbles: true, composed: true }));
+    this.dispatchEvent(
+      new CustomEvent('board-select', { detail: { id: 'browser-wasm' }, bubbles: true, composed: true }),
+    );
   }
 
   private onFile(event: Event): void {

@@ -115,29 +115,53 @@ export class FirmwarePanel extends LitElement {
   override render() {
     const s = this.setup;
     const firmware = s?.firmware;
-    const canErase = !!firmware && !this.running && !s?.working && this.status !== 'connecting' && this.status !== 'disconnected';
+    const canErase =
+      !!firmware && !this.running && !s?.working && this.status !== 'connecting' && this.status !== 'disconnected';
     return html`
       <div class="row" role="group" aria-label="Virtual Pico firmware">
         <span class="what" title=${firmware ? `${firmware.name}: ${firmware.description}` : ''}>
-          ${firmware
-            ? html`<span class="muted">Firmware</span> <span class="name">${firmware.name}</span>
-                <span class="muted">— ${firmware.description}${firmware.origin === 'dev-server' ? ' (from firmware/cache/)' : ''}</span>`
-            : html`<span class="muted">No firmware loaded</span>`}
+          ${
+            firmware
+              ? html`<span class="muted">Firmware</span> <span class="name">${firmware.name}</span>
+                  <span class="muted"
+                    >— ${firmware.description}${firmware.origin === 'dev-server' ? ' (from firmware/cache/)' : ''}</span
+                  >`
+              : html`<span class="muted">No firmware loaded</span>`
+          }
         </span>
         ${s?.working ? html`<span class="saved working" role="status">${s.working}</span>` : this.savedText()}
-        <button class="load" title="Program a MicroPython .uf2 into the Virtual Pico (like copying it onto the BOOTSEL drive)"
-          ?disabled=${!!s?.working} @click=${this.pick}>Load firmware…</button>
-        <button class="erase" title="Wipe the filesystem (files written by programs); the firmware stays"
-          ?disabled=${!canErase} @click=${() => (this.confirming = true)}>Erase flash…</button>
-        <input type="file" accept=".uf2,application/octet-stream" aria-label="Firmware file (.uf2)" @change=${this.onFile} />
+        <button
+          class="load"
+          title="Program a MicroPython .uf2 into the Virtual Pico (like copying it onto the BOOTSEL drive)"
+          ?disabled=${!!s?.working}
+          @click=${this.pick}
+        >
+          Load firmware…
+        </button>
+        <button
+          class="erase"
+          title="Wipe the filesystem (files written by programs); the firmware stays"
+          ?disabled=${!canErase}
+          @click=${() => (this.confirming = true)}
+        >
+          Erase flash…
+        </button>
+        <input
+          type="file"
+          accept=".uf2,application/octet-stream"
+          aria-label="Firmware file (.uf2)"
+          @change=${this.onFile}
+        />
       </div>
-      ${this.confirming
-        ? html`<div class="line confirm" role="alertdialog" aria-label="Confirm erase flash">
-            <span>Erase the Virtual Pico\u2019s flash? Files written by programs are lost; the firmware stays.</span>
-            <button class="danger confirm-erase" @click=${this.erase}>Erase</button>
-            <button class="cancel" @click=${() => (this.confirming = false)}>Cancel</button>
-          </div>`
-        : nothing}
+      ${
+        this.confirming
+          ? html`<div class="line confirm" role="alertdialog" aria-label="Confirm erase flash">
+              <span>Erase the Virtual Pico’s flash? Files written by programs are lost; the firmware stays.</span>
+              <button class="danger confirm-erase" @click=${this.erase}>Erase</button>
+              <button class="cancel" @click=${() => (this.confirming = false)}>Cancel</button>
+            </div>`
+          : nothing
+      }
       <div role="alert">
         ${s?.fileError ? html`<div class="line error file-error"><strong>Firmware not loaded.</strong> ${s.fileError}</div>` : nothing}
         ${s?.storageError ? html`<div class="line error storage-error">${s.storageError}</div>` : nothing}
@@ -155,7 +179,9 @@ export class FirmwarePanel extends LitElement {
     }
     // Not while saving fails: the error line below says why the files are not kept.
     if (s.storageError) return html`<span class="saved not-saved">Files not saved</span>`;
-    return html`<span class="saved">${s.flashRestored ? 'Files restored from this browser' : 'Files are kept in this browser'}</span>`;
+    return html`<span class="saved"
+      >${s.flashRestored ? 'Files restored from this browser' : 'Files are kept in this browser'}</span
+    >`;
   }
 
   private get input(): HTMLInputElement | null {

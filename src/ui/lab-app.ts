@@ -105,14 +105,16 @@ export class LabApp extends LitElement {
         <section class="phl-centre" aria-label="Program" @firmware-file=${this.onFirmwareFile}>
           <div class="phl-centre-top">
             <phl-message-bar .runError=${this.state.runError} .notice=${this.state.notice}></phl-message-bar>
-            ${pico
-              ? html`<phl-firmware-panel
-                  .setup=${this.picoSetup}
-                  .status=${this.state.status}
-                  .running=${this.state.running}
-                  @erase-flash=${this.eraseFlash}
-                ></phl-firmware-panel>`
-              : nothing}
+            ${
+              pico
+                ? html`<phl-firmware-panel
+                    .setup=${this.picoSetup}
+                    .status=${this.state.status}
+                    .running=${this.state.running}
+                    @erase-flash=${this.eraseFlash}
+                  ></phl-firmware-panel>`
+                : nothing
+            }
           </div>
           <phl-code-editor
             @program-change=${(e: CustomEvent<{ code: string }>) => this.controller.saveProgram(e.detail.code)}
@@ -121,13 +123,15 @@ export class LabApp extends LitElement {
           <phl-splitter data-pane="terminal" orientation="horizontal" label="Resize the terminal"></phl-splitter>
           <phl-terminal .session=${this.session}></phl-terminal>
           <phl-uf2-drop ?bootsel=${pico && this.state.status === 'bootsel'}></phl-uf2-drop>
-          ${pico && this.picoSetup.help
-            ? html`<phl-firmware-help
-                .help=${this.picoSetup.help}
-                .problems=${this.picoSetup.problems}
-                @board-select=${(e: CustomEvent<{ id: string }>) => void this.controller.selectBoard(e.detail.id)}
-              ></phl-firmware-help>`
-            : nothing}
+          ${
+            pico && this.picoSetup.help
+              ? html`<phl-firmware-help
+                  .help=${this.picoSetup.help}
+                  .problems=${this.picoSetup.problems}
+                  @board-select=${(e: CustomEvent<{ id: string }>) => void this.controller.selectBoard(e.detail.id)}
+                ></phl-firmware-help>`
+              : nothing
+          }
         </section>
         <phl-splitter data-pane="heap" label="Resize the heap pane"></phl-splitter>
         <phl-heap-pane class="phl-pane" role="complementary" aria-label="Heap"></phl-heap-pane>
@@ -159,12 +163,18 @@ export class LabApp extends LitElement {
     try {
       bytes = new Uint8Array(await file.arrayBuffer());
     } catch (error) {
-      virtualPicoSetup.refuseFile(file.name, `it could not be read (${error instanceof Error ? error.message : String(error)})`);
+      virtualPicoSetup.refuseFile(
+        file.name,
+        `it could not be read (${error instanceof Error ? error.message : String(error)})`,
+      );
       return;
     }
-    const accepted = await virtualPicoSetup.loadFile(file.name, bytes, () => this.controller.selectBoard('virtual-pico'));
+    const accepted = await virtualPicoSetup.loadFile(file.name, bytes, () =>
+      this.controller.selectBoard('virtual-pico'),
+    );
     // The new firmware's banner may go out before the USB host listens (as on a real Pico): say what happened.
-    if (accepted && this.state.status === 'ready') this.terminal?.writeNote(`${file.name} programmed; the Virtual Pico restarted.`);
+    if (accepted && this.state.status === 'ready')
+      this.terminal?.writeNote(`${file.name} programmed; the Virtual Pico restarted.`);
   };
 
   private readonly eraseFlash = async () => {
@@ -182,7 +192,9 @@ export class LabApp extends LitElement {
   private readonly onSplitterMove = (event: CustomEvent<{ delta: number }>) => {
     const pane = (event.target as HTMLElement).dataset.pane as Pane | undefined;
     if (!pane) return;
-    const element = this.querySelector<HTMLElement>(pane === 'lesson' ? 'phl-lesson-pane' : pane === 'heap' ? 'phl-heap-pane' : 'phl-terminal');
+    const element = this.querySelector<HTMLElement>(
+      pane === 'lesson' ? 'phl-lesson-pane' : pane === 'heap' ? 'phl-heap-pane' : 'phl-terminal',
+    );
     if (!element) return;
     const rect = element.getBoundingClientRect();
     const current = pane === 'terminal' ? rect.height : rect.width;
@@ -196,7 +208,9 @@ export class LabApp extends LitElement {
   private sidePaneLimit(pane: 'lesson' | 'heap'): number {
     const other = this.querySelector<HTMLElement>(pane === 'lesson' ? 'phl-heap-pane' : 'phl-lesson-pane');
     const splitters = [...this.querySelectorAll<HTMLElement>('.phl-main > phl-splitter')];
-    const taken = (other?.getBoundingClientRect().width ?? 0) + splitters.reduce((sum, s) => sum + s.getBoundingClientRect().width, 0);
+    const taken =
+      (other?.getBoundingClientRect().width ?? 0) +
+      splitters.reduce((sum, s) => sum + s.getBoundingClientRect().width, 0);
     return Math.min(this.offsetWidth * 0.5, this.offsetWidth - taken - MIN_CENTRE);
   }
 }

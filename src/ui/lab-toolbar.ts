@@ -123,8 +123,14 @@ export class LabToolbar extends LitElement {
       <h1>Pico Heap Lab</h1>
       <div class="board">
         <label for="board">Board</label>
-        <select id="board" aria-label="Board" .value=${state?.boardId ?? ''} @change=${this.onBoardChange} ?disabled=${running}
-          title=${running ? 'Stop the running program to switch boards' : 'Choose the board that runs your program'}>
+        <select
+          id="board"
+          aria-label="Board"
+          .value=${state?.boardId ?? ''}
+          @change=${this.onBoardChange}
+          ?disabled=${running}
+          title=${running ? 'Stop the running program to switch boards' : 'Choose the board that runs your program'}
+        >
           ${(state?.boards ?? []).map(
             (b) => html`<option value=${b.id} ?selected=${b.id === state?.boardId}>${b.label}</option>`,
           )}
@@ -133,12 +139,31 @@ export class LabToolbar extends LitElement {
         <span class="description" title=${state?.boardDescription ?? ''}>${state?.boardDescription ?? ''}</span>
       </div>
       <div class="actions" role="group" aria-label="Program controls">
-        <button class="run" aria-keyshortcuts="Control+Enter" title="Run the program in the editor (Ctrl+Enter)"
-          ?disabled=${status !== 'ready' || running} @click=${() => this.fire('run')}>Run<kbd aria-hidden="true">Ctrl+↵</kbd></button>
-        <button class="stop" title="Stop the running program (or press Ctrl+C in the terminal)"
-          ?disabled=${!busy} @click=${() => this.fire('stop')}>Stop</button>
-        <button class="reset" title="Reset the board: its RAM and variables are lost"
-          ?disabled=${!state?.boardId || status === 'connecting'} @click=${() => this.fire('reset')}>Reset</button>
+        <button
+          class="run"
+          aria-keyshortcuts="Control+Enter"
+          title="Run the program in the editor (Ctrl+Enter)"
+          ?disabled=${status !== 'ready' || running}
+          @click=${() => this.fire('run')}
+        >
+          Run<kbd aria-hidden="true">Ctrl+↵</kbd>
+        </button>
+        <button
+          class="stop"
+          title="Stop the running program (or press Ctrl+C in the terminal)"
+          ?disabled=${!busy}
+          @click=${() => this.fire('stop')}
+        >
+          Stop
+        </button>
+        <button
+          class="reset"
+          title="Reset the board: its RAM and variables are lost"
+          ?disabled=${!state?.boardId || status === 'connecting'}
+          @click=${() => this.fire('reset')}
+        >
+          Reset
+        </button>
       </div>
     `;
   }

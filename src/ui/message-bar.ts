@@ -49,15 +49,18 @@ export class MessageBar extends LitElement {
     const error = this.runError;
     return html`
       <div role="alert">
-        ${error
-          ? html`<div class="msg error" data-error-type=${error.type}>
-              <span class="text"
-                ><strong class="type">${error.type}</strong>${error.line !== undefined ? ` on line ${error.line}` : ''}${error.message
-                  ? `: ${error.message}`
-                  : ''}${error.advice ? html` <span class="advice">— ${error.advice}</span>` : nothing}</span
-              >
-            </div>`
-          : nothing}
+        ${
+          error
+            ? html`<div class="msg error" data-error-type=${error.type}>
+                <span class="text"
+                  ><strong class="type">${error.type}</strong
+                  >${error.line !== undefined ? ` on line ${error.line}` : ''}${
+                    error.message ? `: ${error.message}` : ''
+                  }${error.advice ? html` <span class="advice">— ${error.advice}</span>` : nothing}</span
+                >
+              </div>`
+            : nothing
+        }
         ${this.notice ? html`<div class="msg notice">${this.notice}</div>` : nothing}
       </div>
     `;

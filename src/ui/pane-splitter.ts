@@ -29,14 +29,21 @@ export class PaneSplitter extends LitElement {
       touch-action: none;
       user-select: none;
     }
-    :host([orientation='vertical']) { cursor: col-resize; }
-    :host([orientation='horizontal']) { cursor: row-resize; }
+    :host([orientation='vertical']) {
+      cursor: col-resize;
+    }
+    :host([orientation='horizontal']) {
+      cursor: row-resize;
+    }
     :host(:hover),
     :host(:focus-visible) {
       background: var(--phl-accent);
       outline: none;
     }
-    div { width: 100%; height: 100%; }
+    div {
+      width: 100%;
+      height: 100%;
+    }
   `;
 
   override connectedCallback(): void {

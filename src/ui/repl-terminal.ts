@@ -118,7 +118,8 @@ export class ReplTerminal extends LitElement {
    * program runs, Ctrl+C always interrupts it.
    */
   private copyRequested(event: KeyboardEvent): boolean {
-    if (!event.ctrlKey || event.altKey || event.key.toLowerCase() !== 'c' || !this.terminal?.hasSelection()) return false;
+    if (!event.ctrlKey || event.altKey || event.key.toLowerCase() !== 'c' || !this.terminal?.hasSelection())
+      return false;
     return event.shiftKey || !this.session?.busy;
   }
 

@@ -68,16 +68,46 @@ export class StatusPill extends LitElement {
       color: var(--phl-text-muted);
       font-weight: 400;
     }
-    .pill[data-state='ready'] .dot { background: var(--phl-ok); }
+    .pill[data-state='ready'] .dot {
+      background: var(--phl-ok);
+    }
     .pill[data-state='busy'] .dot,
-    .pill[data-state='connecting'] .dot { background: var(--phl-busy); animation: pulse 1s ease-in-out infinite; }
-    .pill[data-state='bootsel'] .dot { background: var(--phl-warn); }
-    .pill[data-state='error'] { border-color: var(--phl-danger); background: var(--phl-danger-bg); }
-    .pill[data-state='error'] .dot { background: var(--phl-danger); }
-    .pill[data-state='error'] .detail { color: var(--phl-danger); white-space: normal; }
-    .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
-    @keyframes pulse { 50% { opacity: 0.35; } }
-    @media (prefers-reduced-motion: reduce) { .dot { animation: none !important; } }
+    .pill[data-state='connecting'] .dot {
+      background: var(--phl-busy);
+      animation: pulse 1s ease-in-out infinite;
+    }
+    .pill[data-state='bootsel'] .dot {
+      background: var(--phl-warn);
+    }
+    .pill[data-state='error'] {
+      border-color: var(--phl-danger);
+      background: var(--phl-danger-bg);
+    }
+    .pill[data-state='error'] .dot {
+      background: var(--phl-danger);
+    }
+    .pill[data-state='error'] .detail {
+      color: var(--phl-danger);
+      white-space: normal;
+    }
+    .sr {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
+    @keyframes pulse {
+      50% {
+        opacity: 0.35;
+      }
+    }
+    @media (prefers-reduced-motion: reduce) {
+      .dot {
+        animation: none !important;
+      }
+    }
   `;
 
   override render() {

@@ -87,11 +87,15 @@ export class Uf2DropZone extends LitElement {
     if (!this.bootsel && !this.dragging) return nothing;
     return html`<div class="drive" role="region" aria-label="Firmware drop zone (BOOTSEL drive)">
       <span class="label">RPI-RP2</span>
-      <span class="big">${this.bootsel ? 'BOOTSEL — drop a .uf2 here' : 'Drop the .uf2 to program the Virtual Pico'}</span>
+      <span class="big"
+        >${this.bootsel ? 'BOOTSEL — drop a .uf2 here' : 'Drop the .uf2 to program the Virtual Pico'}</span
+      >
       <span class="hint"
-        >${this.bootsel
-          ? 'machine.bootloader() put the board in BOOTSEL mode. Drop a MicroPython .uf2, or use \u201cLoad firmware…\u201d above.'
-          : 'Like copying it onto a Pico\u2019s BOOTSEL drive: the firmware is replaced, files stay.'}</span
+        >${
+          this.bootsel
+            ? 'machine.bootloader() put the board in BOOTSEL mode. Drop a MicroPython .uf2, or use \u201cLoad firmware…\u201d above.'
+            : 'Like copying it onto a Pico\u2019s BOOTSEL drive: the firmware is replaced, files stay.'
+        }</span
       >
     </div>`;
   }

@@ -54,7 +54,9 @@ function terminalText(): Promise<string> {
 }
 
 async function waitForTerminal(text: string, timeout = 15_000): Promise<void> {
-  await page.waitForFunction((t) => document.querySelector('phl-terminal')!.bufferText().includes(t), text, { timeout });
+  await page.waitForFunction((t) => document.querySelector('phl-terminal')!.bufferText().includes(t), text, {
+    timeout,
+  });
 }
 
 /** The text Monaco renders on screen (it draws spaces as no-break spaces). */
@@ -114,11 +116,16 @@ async function clickStopAndTime(): Promise<{ stoppedMs: number; runnableMs: numb
       };
       observer.observe(root, { subtree: true, attributes: true, childList: true });
       // Capture phase on the button itself: runs before the toolbar's own click handler.
-      button('stop').addEventListener('click', () => ((clickedAt = performance.now()), check()), { once: true, capture: true });
+      button('stop').addEventListener('click', () => ((clickedAt = performance.now()), check()), {
+        once: true,
+        capture: true,
+      });
     });
   });
   await stopButton().click();
-  return page.evaluate(() => (window as unknown as { stopTiming: Promise<{ stoppedMs: number; runnableMs: number }> }).stopTiming);
+  return page.evaluate(
+    () => (window as unknown as { stopTiming: Promise<{ stoppedMs: number; runnableMs: number }> }).stopTiming,
+  );
 }
 
 /** The class of the toolbar button that has the keyboard focus ('' when none). */
@@ -168,7 +175,11 @@ describe('Pico Heap Lab in Chromium (built app)', () => {
     // The starter program (aliasing) is in the editor, highlighted as Python.
     expect(await editorValue()).toContain('a is b');
     expect(await renderedEditorText()).toContain('b = a');
-    expect(await page.locator('phl-code-editor .view-lines span.mtk1, phl-code-editor .view-lines span[class*="mtk"]').count()).toBeGreaterThan(10);
+    expect(
+      await page
+        .locator('phl-code-editor .view-lines span.mtk1, phl-code-editor .view-lines span[class*="mtk"]')
+        .count(),
+    ).toBeGreaterThan(10);
     expect(await page.locator('.monaco-editor').getAttribute('data-uri')).not.toBeNull();
 
     // Accessible names on every control of the toolbar.
@@ -179,14 +190,19 @@ describe('Pico Heap Lab in Chromium (built app)', () => {
     expect(aria).toContain('MicroPython in the browser');
     // Three panes plus the centre, all visible at 1280×800.
     for (const name of ['Lesson', 'Heap', 'Program editor', 'MicroPython terminal (REPL)']) {
-      expect(await page.getByRole(name === 'Lesson' || name === 'Heap' ? 'complementary' : 'region', { name }).isVisible()).toBe(true);
+      expect(
+        await page.getByRole(name === 'Lesson' || name === 'Heap' ? 'complementary' : 'region', { name }).isVisible(),
+      ).toBe(true);
     }
     // The toolbar is one styled row (an unstyled one stacks the title, picker and buttons on three lines).
     const toolbarBox = (await page.locator('phl-toolbar').boundingBox())!;
     expect(toolbarBox.height, 'toolbar height at 1280 px').toBeLessThan(64);
     const runBox = (await runButton().boundingBox())!;
     const pickerBox = (await page.locator('phl-toolbar select#board').boundingBox())!;
-    expect(Math.abs(runBox.y + runBox.height / 2 - (pickerBox.y + pickerBox.height / 2)), 'Run and the board picker on one line').toBeLessThan(8);
+    expect(
+      Math.abs(runBox.y + runBox.height / 2 - (pickerBox.y + pickerBox.height / 2)),
+      'Run and the board picker on one line',
+    ).toBeLessThan(8);
     expect(await runButton().evaluate((b) => getComputedStyle(b).backgroundColor)).toBe('rgb(47, 111, 219)'); // --phl-accent
     for (const button of ['Run', 'Stop', 'Reset']) {
       const box = await page.getByRole('button', { name: button, exact: true }).boundingBox();
@@ -275,7 +291,9 @@ describe('Pico Heap Lab in Chromium (built app)', () => {
     await page.waitForTimeout(500); // really inside the loop
     const { stoppedMs, runnableMs } = await clickStopAndTime();
     await waitUntilRunnable(10_000);
-    console.log(`Stop → program stopped after ${stoppedMs.toFixed(0)} ms, Run enabled again after ${runnableMs.toFixed(0)} ms`);
+    console.log(
+      `Stop → program stopped after ${stoppedMs.toFixed(0)} ms, Run enabled again after ${runnableMs.toFixed(0)} ms`,
+    );
     expect(stoppedMs).toBeLessThan(1000); // the issue's limit for the interrupt itself
     expect(runnableMs).toBeLessThan(1000); // no restart
     await waitForTerminal('KeyboardInterrupt');
@@ -292,7 +310,9 @@ describe('Pico Heap Lab in Chromium (built app)', () => {
     await runButton().click();
     const { stoppedMs, runnableMs } = await clickStopAndTime();
     await waitUntilRunnable(10_000);
-    console.log(`immediate Stop → program stopped after ${stoppedMs.toFixed(0)} ms, Run enabled again after ${runnableMs.toFixed(0)} ms`);
+    console.log(
+      `immediate Stop → program stopped after ${stoppedMs.toFixed(0)} ms, Run enabled again after ${runnableMs.toFixed(0)} ms`,
+    );
     expect(stoppedMs).toBeLessThan(1000);
     expect(runnableMs).toBeLessThan(5000);
     await typeProgram('print("after quick stop", 2 ** 10)');
@@ -316,7 +336,9 @@ describe('Pico Heap Lab in Chromium (built app)', () => {
 
   test('10,000 lines of output reach the terminal without freezing the page', async () => {
     await waitUntilRunnable();
-    await page.evaluate(() => (document.querySelector('phl-code-editor')!.value = 'for i in range(10000):\n    print("row", i)\n'));
+    await page.evaluate(
+      () => (document.querySelector('phl-code-editor')!.value = 'for i in range(10000):\n    print("row", i)\n'),
+    );
     // Longest gap between main-thread timer ticks while the output streams in (a frozen page: seconds).
     const watch = page.evaluate(
       () =>
@@ -332,7 +354,8 @@ describe('Pico Heap Lab in Chromium (built app)', () => {
             // Reading the whole buffer is work of its own: only every 200 ms.
             if (now - checked > 200) {
               checked = now;
-              if (document.querySelector('phl-terminal')!.bufferText().includes('row 9999') || now - started > 30_000) return done(worst);
+              if (document.querySelector('phl-terminal')!.bufferText().includes('row 9999') || now - started > 30_000)
+                return done(worst);
             }
             setTimeout(tick, 0);
           };
@@ -355,7 +378,9 @@ describe('Pico Heap Lab in Chromium (built app)', () => {
 
   test('Ctrl+C on selected terminal text copies it (no interrupt); without a selection it still reaches the board', async () => {
     await waitUntilRunnable();
-    await browser!.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server!.url).origin });
+    await browser!.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: new URL(server!.url).origin,
+    });
     await page.evaluate(() => (document.querySelector('phl-code-editor')!.value = 'print("copyme" + "42")\n'));
     await runButton().click();
     await waitForTerminal('copyme42');
@@ -377,7 +402,9 @@ describe('Pico Heap Lab in Chromium (built app)', () => {
     await page.keyboard.type('abandoned line');
     await waitForTerminal('>>> abandoned line');
     await page.keyboard.press('Control+C');
-    await page.waitForFunction(() => /abandoned line\s*\n>>> ?$/.test(document.querySelector('phl-terminal')!.bufferText()));
+    await page.waitForFunction(() =>
+      /abandoned line\s*\n>>> ?$/.test(document.querySelector('phl-terminal')!.bufferText()),
+    );
   });
 
   test('keyboard only: Enter on Run moves the focus to Stop, Enter on Stop brings it back to Run', async () => {
@@ -389,16 +416,22 @@ describe('Pico Heap Lab in Chromium (built app)', () => {
     await page.keyboard.press('Enter');
     await waitForStatus('Running');
     // Run is disabled now; the focus must not fall back to the page body.
-    await page.waitForFunction(() => document.querySelector('phl-toolbar')!.shadowRoot!.activeElement?.classList.contains('stop'));
+    await page.waitForFunction(() =>
+      document.querySelector('phl-toolbar')!.shadowRoot!.activeElement?.classList.contains('stop'),
+    );
     await page.keyboard.press('Enter');
     await waitUntilRunnable(10_000);
-    await page.waitForFunction(() => document.querySelector('phl-toolbar')!.shadowRoot!.activeElement?.classList.contains('run'));
+    await page.waitForFunction(() =>
+      document.querySelector('phl-toolbar')!.shadowRoot!.activeElement?.classList.contains('run'),
+    );
     // Reset is disabled while the board restarts and gets the focus back afterwards.
     await page.keyboard.press('Tab');
     expect(await focusedToolbarButton()).toBe('reset');
     await page.keyboard.press('Enter');
     await waitUntilRunnable(30_000);
-    await page.waitForFunction(() => document.querySelector('phl-toolbar')!.shadowRoot!.activeElement?.classList.contains('reset'));
+    await page.waitForFunction(() =>
+      document.querySelector('phl-toolbar')!.shadowRoot!.activeElement?.classList.contains('reset'),
+    );
   });
 
   test('the keyboard can leave the editor: its name says how (Control+M, then Tab)', async () => {
@@ -454,7 +487,7 @@ describe('Pico Heap Lab in Chromium (built app)', () => {
     await waitForStatus('Ready', 30_000);
   });
 
-  test('a stored record that is not the lab\'s JSON is shown as program text, not thrown away', async () => {
+  test("a stored record that is not the lab's JSON is shown as program text, not thrown away", async () => {
     await page.evaluate(() => localStorage.setItem('pico-heap-lab:program', 'print("hand-written, not JSON")'));
     await page.reload();
     await waitForMonaco();
@@ -520,17 +553,30 @@ describe('Pico Heap Lab in Chromium (built app)', () => {
     const terminalRows = () => page.locator('phl-terminal .xterm-rows > div').count();
     const rowsBefore = await terminalRows();
     // Everything as large as the splitters allow at 1280×800.
-    for (const [pane, key] of [['lesson', 'Shift+ArrowRight'], ['heap', 'Shift+ArrowLeft'], ['terminal', 'Shift+ArrowUp']] as const) {
+    for (const [pane, key] of [
+      ['lesson', 'Shift+ArrowRight'],
+      ['heap', 'Shift+ArrowLeft'],
+      ['terminal', 'Shift+ArrowUp'],
+    ] as const) {
       await page.locator(`phl-splitter[data-pane="${pane}"]`).focus();
       for (let i = 0; i < 12; i++) await page.keyboard.press(key);
     }
-    await page.waitForFunction((n) => document.querySelectorAll('phl-terminal .xterm-rows > div').length > n, rowsBefore);
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('phl-terminal .xterm-rows > div').length > n,
+      rowsBefore,
+    );
     const insideWindow = () =>
       page.evaluate(() => {
         const box = (s: string) => document.querySelector(s)!.getBoundingClientRect();
-        const [lesson, editor, terminal, heap] = ['phl-lesson-pane', 'phl-code-editor', 'phl-terminal', 'phl-heap-pane'].map(box);
+        const [lesson, editor, terminal, heap] = [
+          'phl-lesson-pane',
+          'phl-code-editor',
+          'phl-terminal',
+          'phl-heap-pane',
+        ].map(box);
         return {
-          pageScrolls: document.documentElement.scrollWidth > innerWidth || document.documentElement.scrollHeight > innerHeight,
+          pageScrolls:
+            document.documentElement.scrollWidth > innerWidth || document.documentElement.scrollHeight > innerHeight,
           heapRight: Math.round(heap.right) <= innerWidth,
           terminalBottom: Math.round(terminal.bottom) <= innerHeight,
           centreWidth: Math.round(editor.width),
@@ -542,7 +588,9 @@ describe('Pico Heap Lab in Chromium (built app)', () => {
 
     await page.setViewportSize({ width: 1024, height: 600 });
     try {
-      await page.waitForFunction(() => document.querySelector('phl-terminal')!.getBoundingClientRect().bottom <= innerHeight);
+      await page.waitForFunction(
+        () => document.querySelector('phl-terminal')!.getBoundingClientRect().bottom <= innerHeight,
+      );
       // The terminal refits to its smaller cell (next animation frame): its last row (the prompt) stays visible.
       await page.waitForFunction(() => {
         const rows = document.querySelectorAll('phl-terminal .xterm-rows > div');
@@ -550,7 +598,12 @@ describe('Pico Heap Lab in Chromium (built app)', () => {
       });
       // Monaco relayouts itself a frame later too: wait until nothing sticks out any more.
       await page
-        .waitForFunction(() => document.documentElement.scrollWidth <= innerWidth && document.documentElement.scrollHeight <= innerHeight, undefined, { timeout: 5_000 })
+        .waitForFunction(
+          () =>
+            document.documentElement.scrollWidth <= innerWidth && document.documentElement.scrollHeight <= innerHeight,
+          undefined,
+          { timeout: 5_000 },
+        )
         .catch(() => undefined); // the assertion below says what is wrong
       const small = await insideWindow();
       expect(small).toMatchObject({ pageScrolls: false, heapRight: true, terminalBottom: true });

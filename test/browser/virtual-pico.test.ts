@@ -141,7 +141,8 @@ async function mainThreadWhileBusy(ms: number, tries = 3): Promise<{ cpuMs: numb
     const before = await taskSeconds();
     let gapMs = await mainThreadMaxGap(ms);
     const cpuMs = ((await taskSeconds()) - before) * 1000;
-    for (let i = 1; i < tries && gapMs >= MAX_MAIN_THREAD_GAP_MS; i++) gapMs = Math.min(gapMs, await mainThreadMaxGap(ms));
+    for (let i = 1; i < tries && gapMs >= MAX_MAIN_THREAD_GAP_MS; i++)
+      gapMs = Math.min(gapMs, await mainThreadMaxGap(ms));
     return { cpuMs, gapMs };
   } finally {
     await cdp.detach();
@@ -306,7 +307,11 @@ describe('Virtual Pico in the browser (usb-repl test firmware)', () => {
       // After the run the lab tries to save the flash: that fails too, and says so in the firmware strip.
       const error = page.locator('phl-firmware-panel .storage-error');
       await page.waitForFunction(
-        () => document.querySelector('phl-firmware-panel')?.shadowRoot?.querySelector('.storage-error')?.textContent?.includes('files could not be saved'),
+        () =>
+          document
+            .querySelector('phl-firmware-panel')
+            ?.shadowRoot?.querySelector('.storage-error')
+            ?.textContent?.includes('files could not be saved'),
         undefined,
         { timeout: 10_000 },
       );
@@ -356,7 +361,13 @@ describe.skipIf(!hasRealFirmware)('Virtual Pico in the browser (official MicroPy
   /** Waits until the flash was saved after `after` (ms since epoch). */
   async function waitForSave(after: number): Promise<void> {
     await page.waitForFunction(
-      (t) => Number(document.querySelector('phl-app phl-firmware-panel')?.shadowRoot?.querySelector('[data-saved-at]')?.getAttribute('data-saved-at') ?? 0) > t,
+      (t) =>
+        Number(
+          document
+            .querySelector('phl-app phl-firmware-panel')
+            ?.shadowRoot?.querySelector('[data-saved-at]')
+            ?.getAttribute('data-saved-at') ?? 0,
+        ) > t,
       after,
       { timeout: 10_000 },
     );
@@ -369,7 +380,10 @@ describe.skipIf(!hasRealFirmware)('Virtual Pico in the browser (official MicroPy
    */
   async function waitForProgrammed(): Promise<void> {
     // The panel says "Checking…/Programming…" from the moment it has the file until the board is back.
-    await page.locator('phl-firmware-panel .working').waitFor({ state: 'attached', timeout: 5_000 }).catch(() => undefined);
+    await page
+      .locator('phl-firmware-panel .working')
+      .waitFor({ state: 'attached', timeout: 5_000 })
+      .catch(() => undefined);
     await page.locator('phl-firmware-panel .working').waitFor({ state: 'detached', timeout: 20_000 });
     await waitForStatus('Ready', 20_000);
   }

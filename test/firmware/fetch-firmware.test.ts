@@ -71,7 +71,9 @@ async function tempCache(): Promise<string> {
 async function snapshot(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const name of await readdir(dir).catch(() => [] as string[]))
-    out[name] = createHash('sha256').update(await readFile(path.join(dir, name))).digest('hex');
+    out[name] = createHash('sha256')
+      .update(await readFile(path.join(dir, name)))
+      .digest('hex');
   return out;
 }
 
@@ -94,7 +96,12 @@ describe('npm run firmware (scripts/fetch-firmware.ts) against a local server', 
     expect(run.stdout).toContain(`${pinned.length} bytes`);
     expect(new Uint8Array(await readFile(path.join(cache, firmwareManifest.file)))).toEqual(pinned);
     const record = parseCacheRecord(JSON.parse(await readFile(path.join(cache, 'firmware.json'), 'utf8')));
-    expect(record).toMatchObject({ file: firmwareManifest.file, pinned: true, size: pinned.length, sha256: sha256(pinned) });
+    expect(record).toMatchObject({
+      file: firmwareManifest.file,
+      pinned: true,
+      size: pinned.length,
+      sha256: sha256(pinned),
+    });
     expect(record?.info.version).toBe('v1.28.0');
     expect(Object.keys(await snapshot(cache)).sort()).toEqual([firmwareManifest.file, 'firmware.json'].sort());
     await rm(cache, { recursive: true });
@@ -160,7 +167,9 @@ describe('npm run firmware (scripts/fetch-firmware.ts) against a local server', 
 
     it('a CircuitPython image', async () => {
       routes.clear();
-      const circuit = writeUf2(syntheticImage(['Adafruit CircuitPython 9.2.1 on 2024-11-20; Raspberry Pi Pico with rp2040']));
+      const circuit = writeUf2(
+        syntheticImage(['Adafruit CircuitPython 9.2.1 on 2024-11-20; Raspberry Pi Pico with rp2040']),
+      );
       routes.set(pinnedPath, { body: circuit });
       await expectFailure({ FIRMWARE_BASE_URL: base }, /expected MicroPython v1\.28\.0.*CircuitPython 9\.2\.1/);
     });
@@ -184,7 +193,10 @@ describe('npm run firmware (scripts/fetch-firmware.ts) against a local server', 
     it('server that never answers (timeout)', async () => {
       routes.clear();
       routes.set(pinnedPath, 'hang');
-      await expectFailure({ FIRMWARE_BASE_URL: base, FIRMWARE_TIMEOUT_MS: '700' }, /offline \(no answer from .* timed out\)/);
+      await expectFailure(
+        { FIRMWARE_BASE_URL: base, FIRMWARE_TIMEOUT_MS: '700' },
+        /offline \(no answer from .* timed out\)/,
+      );
     });
   });
 });

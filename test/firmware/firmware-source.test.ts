@@ -17,7 +17,8 @@ beforeAll(async () => {
   server = http.createServer((req, res) => {
     const body = files.get(req.url ?? '');
     if (body !== undefined) return void res.writeHead(200).end(body);
-    if (spaFallback) return void res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>app</title>');
+    if (spaFallback)
+      return void res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>app</title>');
     res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

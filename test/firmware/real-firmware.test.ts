@@ -12,7 +12,9 @@ if (!firmwarePath) console.warn('[firmware] real-firmware UF2 test skipped: set 
 describe.skipIf(!firmwarePath)(`real MicroPython firmware (${firmwarePath || 'not available'})`, () => {
   it('parses, and the banner gives MicroPython, its version and the Raspberry Pi Pico with RP2040', () => {
     const image = parseUf2(readFileSync(firmwarePath));
-    console.info(`[firmware] ${describeFirmware(image.info)}; ${image.blocks} blocks, ${image.endOffset} bytes of flash`);
+    console.info(
+      `[firmware] ${describeFirmware(image.info)}; ${image.blocks} blocks, ${image.endOffset} bytes of flash`,
+    );
     expect(image.info.kind).toBe('micropython');
     expect(image.info.version).toMatch(/^v1\.\d+\.\d+/);
     expect(image.info.board).toMatch(/^Raspberry Pi Pico/);

@@ -38,7 +38,12 @@ describe.skipIf(!haveChromium)('firmware and flash stores in Chromium (real Inde
   });
 
   it('saves, reloads and clears the user firmware; refuses a bad file without touching the stored one', async () => {
-    const result = await inPage<{ empty: unknown; saved: { name: string; id: string }; badCode: string; size: number }>(`
+    const result = await inPage<{
+      empty: unknown;
+      saved: { name: string; id: string };
+      badCode: string;
+      size: number;
+    }>(`
       const { firmwareStore } = await import('/src/firmware/firmware-store.ts');
       const { syntheticMicroPythonUf2 } = await import('/test/firmware/synthetic.ts');
       const bytes = syntheticMicroPythonUf2();

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseUf2, Uf2Error, type Uf2ErrorCode, UF2_FLAG_FAMILY_ID, UF2_FLAG_NOT_MAIN_FLASH } from '../../src/firmware/uf2';
+import {
+  parseUf2,
+  Uf2Error,
+  type Uf2ErrorCode,
+  UF2_FLAG_FAMILY_ID,
+  UF2_FLAG_NOT_MAIN_FLASH,
+} from '../../src/firmware/uf2';
 import { encodeUf2Block, writeUf2 } from '../../src/firmware/uf2-writer';
 import { FLASH_BASE, FLASH_SIZE } from '../../src/firmware/flash-layout';
 import { RP2040_FAMILY_ID } from '../../src/firmware/families';
@@ -137,7 +143,11 @@ describe('parseUf2: every malformed case has its own code', () => {
   });
 
   it('no family ID / file container', () => {
-    expectCode(encodeUf2Block({ flags: 0, target: FLASH_BASE, payload: payload(0), blockNo: 0, numBlocks: 1 }), 'no-family', /no family ID/);
+    expectCode(
+      encodeUf2Block({ flags: 0, target: FLASH_BASE, payload: payload(0), blockNo: 0, numBlocks: 1 }),
+      'no-family',
+      /no family ID/,
+    );
     expectCode(
       encodeUf2Block({ flags: 0x1000, target: 0, payload: payload(0), blockNo: 0, numBlocks: 1, familyId: 256 }),
       'no-family',
@@ -146,13 +156,23 @@ describe('parseUf2: every malformed case has its own code', () => {
   });
 
   it('all blocks not-main-flash', () => {
-    const f = encodeUf2Block({ flags: UF2_FLAG_FAMILY_ID | UF2_FLAG_NOT_MAIN_FLASH, target: 0, payload: payload(0), blockNo: 0, numBlocks: 1 });
+    const f = encodeUf2Block({
+      flags: UF2_FLAG_FAMILY_ID | UF2_FLAG_NOT_MAIN_FLASH,
+      target: 0,
+      payload: payload(0),
+      blockNo: 0,
+      numBlocks: 1,
+    });
     expectCode(f, 'empty', /not main flash/);
   });
 
   it('missing blocks: lists which ones', () => {
     const file = good();
-    expectCode(concat(file.subarray(0, 512 * 4), file.subarray(512 * 6)), 'missing-blocks', /30 of its 32 blocks \(missing block 4, 5\)/);
+    expectCode(
+      concat(file.subarray(0, 512 * 4), file.subarray(512 * 6)),
+      'missing-blocks',
+      /30 of its 32 blocks \(missing block 4, 5\)/,
+    );
   });
 
   it('block number beyond the count', () => {

@@ -11,7 +11,9 @@ import { PICO_FIRMWARE, hasPicoFirmware } from './support/heap-targets';
 import { RANDOM_PY, edgeBits, fromBits, randomBits } from './support/float32-cases';
 
 if (!hasPicoFirmware) {
-  console.warn('[float32 repr] PICO_FIRMWARE not set (or missing): rp2 float repr comparison skipped; set it to a MicroPython .uf2 to run it.');
+  console.warn(
+    '[float32 repr] PICO_FIRMWARE not set (or missing): rp2 float repr comparison skipped; set it to a MicroPython .uf2 to run it.',
+  );
 }
 
 const RANDOM_COUNT = 5000;

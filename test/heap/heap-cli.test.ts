@@ -10,9 +10,14 @@ import { describe, expect, it } from 'vitest';
 const BIN = resolve(__dirname, '../../bin/pico-heap-lab.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'heap-cli-'));
 
-function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<{ status: number; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): Promise<{ status: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, PICO_FIRMWARE: undefined, ...env } });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, PICO_FIRMWARE: undefined, ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b) => (stdout += b));
@@ -33,9 +38,26 @@ print('FACTS', hex(id(a)), hex(id(c)), hex(id(d)), hex(id(s)), type(d).__name__)
 interface Snapshot {
   board: string;
   micropython: { version: string };
-  heap: { poolStart: string; poolEnd: string; totalBytes: number; usedBytes: number; freeBytes: number; largestFreeBytes: number; fragmentation: number };
+  heap: {
+    poolStart: string;
+    poolEnd: string;
+    totalBytes: number;
+    usedBytes: number;
+    freeBytes: number;
+    largestFreeBytes: number;
+    fragmentation: number;
+  };
   globals: { name: string; value: { ref?: string; inline?: string } }[];
-  objects: { address: string; type: string; blocks: number; bytes: number; value: string; refs: { label: string; target: { ref?: string; inline?: string } }[]; reachable: boolean; internal: boolean }[];
+  objects: {
+    address: string;
+    type: string;
+    blocks: number;
+    bytes: number;
+    value: string;
+    refs: { label: string; target: { ref?: string; inline?: string } }[];
+    reachable: boolean;
+    internal: boolean;
+  }[];
 }
 
 function checkSnapshot(snap: Snapshot, stdout: string, board: string) {
@@ -75,7 +97,7 @@ function checkSnapshot(snap: Snapshot, stdout: string, board: string) {
 }
 
 describe('CLI heap snapshot on the browser-wasm board', () => {
-  it('--heap-json writes a snapshot that matches the program\'s own id()s', async () => {
+  it("--heap-json writes a snapshot that matches the program's own id()s", async () => {
     const out = join(dir, 'wasm.json');
     const r = await cli(['run', '--board', 'browser-wasm', '--heap-json', out, writeProgram('w.py')]);
     expect(r.stderr).toBe('');
@@ -97,7 +119,7 @@ const firmware = process.env.PICO_FIRMWARE;
 if (!firmware) console.warn('[skip] CLI heap snapshot on the Virtual Pico: set PICO_FIRMWARE=path/to/RPI_PICO.uf2');
 
 describe.skipIf(!firmware)('CLI heap snapshot on the Virtual Pico (official firmware)', () => {
-  it('--heap-json matches the program\'s own id()s; the pool ends where the Pico\'s does', async () => {
+  it("--heap-json matches the program's own id()s; the pool ends where the Pico's does", async () => {
     const out = join(dir, 'pico.json');
     const r = await cli(['run', '--heap-json', out, writeProgram('p.py')], { PICO_FIRMWARE: firmware });
     expect(r.stderr).toBe('');

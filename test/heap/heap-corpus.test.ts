@@ -36,9 +36,11 @@ interface RunFacts {
 
 // Removes the previous program's globals (keeping the facts printer) and
 // collects, which also resets the wasm build's 16 KB collection threshold.
-const CLEAN = "import gc\ngc.enable()\nfor _k in list(globals()):\n    if _k not in ('__name__', '_heaplab_facts'):\n        del globals()[_k]\nimport gc\ngc.collect()\ndel gc";
+const CLEAN =
+  "import gc\ngc.enable()\nfor _k in list(globals()):\n    if _k not in ('__name__', '_heaplab_facts'):\n        del globals()[_k]\nimport gc\ngc.collect()\ndel gc";
 
-const MEM_STATS = "import gc, micropython\nprint('HEAPLAB-MEM', gc.mem_free(), gc.mem_alloc())\nmicropython.mem_info(1)";
+const MEM_STATS =
+  "import gc, micropython\nprint('HEAPLAB-MEM', gc.mem_free(), gc.mem_alloc())\nmicropython.mem_info(1)";
 
 function parseRun(stdout: string): RunFacts {
   const line = stdout.split(/\r?\n/).find((l) => l.startsWith('HEAPLAB-FACTS '));
@@ -173,7 +175,16 @@ function compare(snap: HeapSnapshot, facts: RunFacts, probe: ProbeFacts, board: 
     expect(differ, `block map differences in area ${i}`).toBeLessThanOrEqual(SLACK_BYTES / 16);
   });
   // MicroPython's own type letters in the block map agree with the decoded types.
-  const letter: Record<string, string> = { tuple: 'T', list: 'L', dict: 'D', str: 'S', bytes: 'S', bytearray: 'A', float: 'F', module: 'M' };
+  const letter: Record<string, string> = {
+    tuple: 'T',
+    list: 'L',
+    dict: 'D',
+    str: 'S',
+    bytes: 'S',
+    bytearray: 'A',
+    float: 'F',
+    module: 'M',
+  };
   const area0 = parseInt(snap.heap.areas[0].poolStart, 16);
   let checked = 0;
   for (const o of snap.objects) {

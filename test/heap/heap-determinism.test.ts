@@ -16,7 +16,7 @@ d = {'a': N(1), 'b': [N(2), 3.5, 2 ** 80, b'xy'], 'c': {'x', 'y', 'z'}, (1, 2): 
 t = (d, d['a'], 'long enough to be a heap string')
 f = lambda x: (x, t)
 `;
-const CLEAN = "del N, d, t, f\nimport gc\ngc.collect()\ndel gc";
+const CLEAN = 'del N, d, t, f\nimport gc\ngc.collect()\ndel gc';
 
 /** The reachable graph with addresses replaced by their order of discovery from the sorted globals. */
 function canonical(snap: HeapSnapshot): unknown {
@@ -36,7 +36,13 @@ function canonical(snap: HeapSnapshot): unknown {
     objects: order.map((a) => {
       const o = byAddress.get(a);
       if (!o) return { missing: names.get(a) };
-      return { ...o, address: names.get(a), parts: o.parts?.length, rawWords: undefined, refs: o.refs.map((r) => ({ label: r.label, target: name(r.target) })) };
+      return {
+        ...o,
+        address: names.get(a),
+        parts: o.parts?.length,
+        rawWords: undefined,
+        refs: o.refs.map((r) => ({ label: r.label, target: name(r.target) })),
+      };
     }),
   };
 }

@@ -53,7 +53,11 @@ for (const target of heapTargets()) {
         const o = before.get(id);
         expect(o, `dropped object ${id}`).toBeDefined();
         types.set(id, o!.type);
-        expect({ id, reachable: o!.reachable, internal: o!.internal }).toEqual({ id, reachable: false, internal: false });
+        expect({ id, reachable: o!.reachable, internal: o!.internal }).toEqual({
+          id,
+          reachable: false,
+          internal: false,
+        });
       }
       const c = await t.session.exec('import gc\ngc.collect()');
       expect(c.stderr).toBe('');

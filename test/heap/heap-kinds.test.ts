@@ -105,7 +105,9 @@ for (const target of heapTargets()) {
     });
     afterAll(async () => t?.dispose());
 
-    async function run(code: string): Promise<{ stdout: string; snap: HeapSnapshot; byAddress: Map<string, HeapObject> }> {
+    async function run(
+      code: string,
+    ): Promise<{ stdout: string; snap: HeapSnapshot; byAddress: Map<string, HeapObject> }> {
       const r = await t.session.exec(code);
       expect(r.stderr).toBe('');
       const snap = inspectHeap(await t.memory(), probe, { board: t.name });
@@ -126,7 +128,10 @@ for (const target of heapTargets()) {
         expect(o, repr).toBeDefined();
         if (o.type === 'int') {
           const [head, tail] = o.value.split('…');
-          expect(tail === undefined ? head === repr : repr.startsWith(head) && repr.endsWith(tail), `${o.value} vs ${repr}`).toBe(true);
+          expect(
+            tail === undefined ? head === repr : repr.startsWith(head) && repr.endsWith(tail),
+            `${o.value} vs ${repr}`,
+          ).toBe(true);
         } else if (Array.from(repr).length <= MAX_TEXT) {
           expect(o.value).toBe(repr);
         }
@@ -149,7 +154,9 @@ for (const target of heapTargets()) {
         expect(o, `object ${hex(n[i])}`).toBeDefined();
         expect(o!.bytes, o!.type).toBe(n[i + 1]);
       }
-      expect(['range', 'memoryview', 'generator'].every((k) => [...byAddress.values()].some((o) => o.type === k))).toBe(true);
+      expect(['range', 'memoryview', 'generator'].every((k) => [...byAddress.values()].some((o) => o.type === k))).toBe(
+        true,
+      );
     });
 
     test('objects held only by enumerate/map/generator/exception objects survive gc.collect() and are reachable', async () => {
@@ -158,7 +165,11 @@ for (const target of heapTargets()) {
       for (const id of held) {
         const o = byAddress.get(hex(id));
         expect(o, `object ${hex(id)} survived the collection`).toBeDefined();
-        expect({ type: o!.type, reachable: o!.reachable, internal: o!.internal }).toEqual({ type: o!.type, reachable: true, internal: false });
+        expect({ type: o!.type, reachable: o!.reachable, internal: o!.internal }).toEqual({
+          type: o!.type,
+          reachable: true,
+          internal: false,
+        });
       }
     });
   });

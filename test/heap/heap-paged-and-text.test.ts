@@ -30,7 +30,9 @@ describe('paged memory reader', () => {
       { pageSize: 4096 },
     );
     // The static data (type objects, static qstr pools) of the wasm build sits below mp_state_ctx.
-    const paged = await reader.fetchForHeap(probe, { start: 0, end: image.regions[0].bytes.length }, [{ start: 0, end: probe.globals }]);
+    const paged = await reader.fetchForHeap(probe, { start: 0, end: image.regions[0].bytes.length }, [
+      { start: 0, end: probe.globals },
+    ]);
     const snap = inspectHeap(paged, probe, { board: 'browser-wasm' });
     expect(snap.globals).toEqual(full.globals);
     expect(snap.heap).toEqual(full.heap);

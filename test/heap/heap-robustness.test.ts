@@ -60,7 +60,13 @@ describe('heap decoder robustness', () => {
     const located = locateGcHeap(image, probe.globals);
     if ('error' in located) throw new Error(located.error);
     const { poolStart, poolEnd, atbStart } = located.areas[0];
-    for (const cut of [probe.globals + 16, atbStart + 100, poolStart + 2048, poolStart + 4096, (poolStart + poolEnd) / 2]) {
+    for (const cut of [
+      probe.globals + 16,
+      atbStart + 100,
+      poolStart + 2048,
+      poolStart + 4096,
+      (poolStart + poolEnd) / 2,
+    ]) {
       const { snap, ms } = timed(new MemoryImage([{ name: 'cut', base: 0, bytes: bytes.slice(0, cut) }]));
       expect(ms).toBeLessThan(2000);
       // Whatever is still decoded as reachable is what the whole image says.
@@ -85,7 +91,11 @@ describe('heap decoder robustness', () => {
         // Corrupt the allocation table, the pool's used part, and mp_state_ctx words.
         const zone = r();
         const at =
-          zone < 0.3 ? atbStart + ((r() * 1024) | 0) : zone < 0.9 ? poolStart + ((r() * (usedEnd - poolStart)) | 0) : probe.globals - 64 + ((r() * 512) | 0);
+          zone < 0.3
+            ? atbStart + ((r() * 1024) | 0)
+            : zone < 0.9
+              ? poolStart + ((r() * (usedEnd - poolStart)) | 0)
+              : probe.globals - 64 + ((r() * 512) | 0);
         const value = r() < 0.5 ? (r() * 2 ** 32) >>> 0 : poolStart + (((r() * (usedEnd - poolStart)) | 0) & ~3);
         view.setUint32(at & ~3, value, true);
       }

@@ -20,7 +20,9 @@ describe('split heap on the WebAssembly build', () => {
     expect(grow.stderr).toBe('');
     // Measured in a separate, nearly allocation-free call: the build collects at
     // the end of a call that allocated more than 16 KB.
-    const r = await t.session.exec('import gc, micropython\nprint("MEM", id(big), gc.mem_alloc())\nmicropython.mem_info(1)');
+    const r = await t.session.exec(
+      'import gc, micropython\nprint("MEM", id(big), gc.mem_alloc())\nmicropython.mem_info(1)',
+    );
     const mi = parseMemInfo(r.stdout);
     const [, bigId, memAlloc] = /MEM (\d+) (\d+)/.exec(r.stdout)!;
     const image = await t.memory();

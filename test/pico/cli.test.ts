@@ -48,15 +48,29 @@ function cli(args: string[], env: Record<string, string | undefined> = {}, input
 describe('CLI argument parsing', () => {
   it('parses run with options, PICO_FIRMWARE and extension options', () => {
     expect(parseArgs(['run', 'a.py'], { PICO_FIRMWARE: '/fw.uf2' })).toEqual({
-      command: 'run', board: 'virtual-pico', firmware: '/fw.uf2', file: 'a.py', timings: false, timeoutMs: undefined, extra: {},
+      command: 'run',
+      board: 'virtual-pico',
+      firmware: '/fw.uf2',
+      file: 'a.py',
+      timings: false,
+      timeoutMs: undefined,
+      extra: {},
     });
     const args = parseArgs(
       ['run', '--board=browser-wasm', '--timings', '--timeout', '2.5', '--heap-json', 'out.json', 'b.py'],
       {},
       [{ name: 'heap-json', type: 'string', help: '--heap-json OUT.json' }],
     );
-    expect(args).toMatchObject({ board: 'browser-wasm', timings: true, timeoutMs: 2500, file: 'b.py', extra: { 'heap-json': 'out.json' } });
-    expect(parseArgs(['run', '--firmware', 'x.uf2', 'c.py'], { PICO_FIRMWARE: '/env.uf2' })).toMatchObject({ firmware: 'x.uf2' });
+    expect(args).toMatchObject({
+      board: 'browser-wasm',
+      timings: true,
+      timeoutMs: 2500,
+      file: 'b.py',
+      extra: { 'heap-json': 'out.json' },
+    });
+    expect(parseArgs(['run', '--firmware', 'x.uf2', 'c.py'], { PICO_FIRMWARE: '/env.uf2' })).toMatchObject({
+      firmware: 'x.uf2',
+    });
   });
 
   it('rejects mistakes with a one-line reason', () => {
@@ -88,7 +102,9 @@ describe('CLI on the usb-repl test firmware', () => {
   });
 
   it('exit 1: the traceback goes to stderr; PICO_FIRMWARE replaces --firmware', async () => {
-    const r = await cli(['run', file('bad.py', "print('before')\nraise ValueError('broken')\n")], { PICO_FIRMWARE: firmware });
+    const r = await cli(['run', file('bad.py', "print('before')\nraise ValueError('broken')\n")], {
+      PICO_FIRMWARE: firmware,
+    });
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('before');
     expect(r.stderr).toContain('ValueError: broken');
@@ -178,15 +194,20 @@ if (!firmwarePath) console.warn('[skip] CLI full-firmware tests: set PICO_FIRMWA
 
 describe.skipIf(!firmwarePath)('CLI on the official MicroPython firmware', () => {
   it('exit 0 with real output, exit 1 with a traceback, --timings', async () => {
-    const ok = await cli(['run', '--timings', file('m.py', 'import math\nprint([i * i for i in range(5)], math.floor(math.pi * 100))\n')], {
-      PICO_FIRMWARE: firmwarePath,
-    });
+    const ok = await cli(
+      ['run', '--timings', file('m.py', 'import math\nprint([i * i for i in range(5)], math.floor(math.pi * 100))\n')],
+      {
+        PICO_FIRMWARE: firmwarePath,
+      },
+    );
     expect(ok.stdout).toBe('[0, 1, 4, 9, 16] 314\n');
     expect(ok.status).toBe(0);
     const timing = /boot_ms=(\d+) run_ms=([\d.]+) emulated_ms=([\d.]+)/.exec(ok.stderr);
     expect(timing).not.toBeNull();
     expect(Number(timing![3])).toBeGreaterThan(0);
-    const bad = await cli(['run', file('mb.py', 'def f():\n    return {}["missing"]\nf()\n')], { PICO_FIRMWARE: firmwarePath });
+    const bad = await cli(['run', file('mb.py', 'def f():\n    return {}["missing"]\nf()\n')], {
+      PICO_FIRMWARE: firmwarePath,
+    });
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('KeyError');
     expect(bad.stderr).toContain('line 2, in f');
@@ -194,10 +215,14 @@ describe.skipIf(!firmwarePath)('CLI on the official MicroPython firmware', () =>
 
   it('a program that reboots the board or enters BOOTSEL gets a one-line reason (exit 2)', async () => {
     // (What it printed just before may be lost with the USB connection, as on a real Pico.)
-    const boot = await cli(['run', file('bs.py', 'import machine\nmachine.bootloader()\n')], { PICO_FIRMWARE: firmwarePath });
+    const boot = await cli(['run', file('bs.py', 'import machine\nmachine.bootloader()\n')], {
+      PICO_FIRMWARE: firmwarePath,
+    });
     expect(boot.status).toBe(2);
     expect(boot.stderr).toMatch(/^pico-heap-lab: the program put the board into BOOTSEL/);
-    const reset = await cli(['run', file('rs.py', 'import machine\nmachine.reset()\n')], { PICO_FIRMWARE: firmwarePath });
+    const reset = await cli(['run', file('rs.py', 'import machine\nmachine.reset()\n')], {
+      PICO_FIRMWARE: firmwarePath,
+    });
     expect(reset.status).toBe(2);
     expect(reset.stderr).toMatch(/^pico-heap-lab: the board restarted during the program/);
   });

@@ -34,7 +34,10 @@ describe('RunLoop', () => {
   it('fires an alarm at its own timestamp, not at the end of a batch', () => {
     const { mcu, loop } = machine(B_SELF);
     const fired: number[] = [];
-    const clock = mcu.clock as unknown as { nanos: number; createAlarm(cb: () => void): { schedule(ns: number): void } };
+    const clock = mcu.clock as unknown as {
+      nanos: number;
+      createAlarm(cb: () => void): { schedule(ns: number): void };
+    };
     clock.createAlarm(() => fired.push(clock.nanos)).schedule(1000);
     loop.run(100_000, Infinity);
     expect(fired).toEqual([1000]);
@@ -44,7 +47,10 @@ describe('RunLoop', () => {
     const { mcu, loop } = machine(WFI, B_BACK_4);
     expect(loop.run(100_000, Infinity)).toBe('waiting'); // no alarm at all: nothing to wait for
     expect(mcu.core.waiting).toBe(true);
-    const clock = mcu.clock as unknown as { nanos: number; createAlarm(cb: () => void): { schedule(ns: number): void } };
+    const clock = mcu.clock as unknown as {
+      nanos: number;
+      createAlarm(cb: () => void): { schedule(ns: number): void };
+    };
     let fired = 0;
     clock.createAlarm(() => fired++).schedule(5_000_000); // 5 ms ahead
     const start = loop.nanos;

@@ -11,7 +11,9 @@ import { SerialCapture, sleep } from './serial-capture';
 
 const firmwarePath = process.env.PICO_FIRMWARE;
 if (!firmwarePath) {
-  console.warn('[skip] test/pico/virtual-pico-firmware.test.ts: set PICO_FIRMWARE=path/to/RPI_PICO.uf2 to run the full-firmware tests');
+  console.warn(
+    '[skip] test/pico/virtual-pico-firmware.test.ts: set PICO_FIRMWARE=path/to/RPI_PICO.uf2 to run the full-firmware tests',
+  );
 }
 
 describe.skipIf(!firmwarePath)('Virtual Pico with the official MicroPython firmware', () => {
@@ -70,7 +72,9 @@ describe.skipIf(!firmwarePath)('Virtual Pico with the official MicroPython firmw
   it('sleeps in real time without burning the host CPU', async () => {
     const s0 = await board.stats();
     const t0 = performance.now();
-    const r = await session.exec('import time\nt = time.ticks_ms()\ntime.sleep_ms(300)\nprint(time.ticks_diff(time.ticks_ms(), t))');
+    const r = await session.exec(
+      'import time\nt = time.ticks_ms()\ntime.sleep_ms(300)\nprint(time.ticks_diff(time.ticks_ms(), t))',
+    );
     const wall = performance.now() - t0;
     const s1 = await board.stats();
     const instructions = s1.instructions - s0.instructions;
@@ -103,7 +107,9 @@ describe.skipIf(!firmwarePath)('Virtual Pico with the official MicroPython firmw
 
   it('writes, lists and reads a file, and keeps it across machine.reset()', async () => {
     const content = `hello from the virtual pico ${Date.now()}`;
-    const w = await session.exec(`f = open('lab.txt', 'w')\nf.write(${JSON.stringify(content)})\nf.close()\nimport os\nprint(os.listdir())`);
+    const w = await session.exec(
+      `f = open('lab.txt', 'w')\nf.write(${JSON.stringify(content)})\nf.close()\nimport os\nprint(os.listdir())`,
+    );
     expect(w.stderr).toBe('');
     expect(w.stdout).toContain("'lab.txt'");
     const r = await session.exec("print(open('lab.txt').read())");
@@ -127,7 +133,7 @@ describe.skipIf(!firmwarePath)('Virtual Pico with the official MicroPython firmw
     expect(again.stderr).toBe('');
     expect(again.stdout).toContain(content);
     // After a reboot the heap is fresh: the earlier variable is gone.
-    expect((await session.exec('print(f)')).stderr).toContain("NameError");
+    expect((await session.exec('print(f)')).stderr).toContain('NameError');
   });
 
   it('machine.bootloader() shows BOOTSEL; a dropped .uf2 boots again with the files kept', async () => {
@@ -156,7 +162,9 @@ describe.skipIf(!firmwarePath)('Virtual Pico with the official MicroPython firmw
     const s0 = await board.stats();
     await sleep(400);
     const s1 = await board.stats();
-    console.info(`idle 400 ms: ${s1.instructions - s0.instructions} instructions, ${(s1.runWallMs - s0.runWallMs).toFixed(1)} ms in the emulator`);
+    console.info(
+      `idle 400 ms: ${s1.instructions - s0.instructions} instructions, ${(s1.runWallMs - s0.runWallMs).toFixed(1)} ms in the emulator`,
+    );
     expect(s1.instructions - s0.instructions).toBeLessThan(20_000);
   });
 
@@ -164,11 +172,13 @@ describe.skipIf(!firmwarePath)('Virtual Pico with the official MicroPython firmw
     expect((await session.exec("import os\nprint('lab.txt' in os.listdir())")).stdout.trim()).toBe('True');
     await board.eraseFlash();
     expect(board.status).toBe('ready');
-    const r = await session.exec("import os\nprint(os.listdir())");
+    const r = await session.exec('import os\nprint(os.listdir())');
     expect(r.stderr).toBe('');
     expect(r.stdout).not.toContain('lab.txt');
     // and the fresh filesystem works
-    const w = await session.exec("with open('after-erase.txt', 'w') as f:\n    f.write('ok')\nprint(open('after-erase.txt').read())");
+    const w = await session.exec(
+      "with open('after-erase.txt', 'w') as f:\n    f.write('ok')\nprint(open('after-erase.txt').read())",
+    );
     expect(w.stdout.trim()).toBe('ok');
   });
 
@@ -176,7 +186,7 @@ describe.skipIf(!firmwarePath)('Virtual Pico with the official MicroPython firmw
     const lines = ['total = 0'];
     let expected = 0;
     for (let i = 0; lines.join('\n').length < 20_000; i++) {
-      lines.push(`total += ${i * 7919 % 1000}  # line ${i} of a long program`);
+      lines.push(`total += ${(i * 7919) % 1000}  # line ${i} of a long program`);
       expected += (i * 7919) % 1000;
     }
     lines.push('print(total, len(__file__) if "__file__" in dir() else -1)');
@@ -205,7 +215,9 @@ describe.skipIf(!firmwarePath)('Virtual Pico with the official MicroPython firmw
   it('raises MemoryError for a huge allocation and stays usable', async () => {
     const r = await session.exec('x = bytearray(400_000)');
     expect(r.stderr).toContain('MemoryError');
-    const ok = await session.exec('import gc\ngc.collect()\ny = bytearray(1000)\nprint(len(y), gc.mem_free() > 100_000)');
+    const ok = await session.exec(
+      'import gc\ngc.collect()\ny = bytearray(1000)\nprint(len(y), gc.mem_free() > 100_000)',
+    );
     expect(ok.stdout.trim()).toBe('1000 True');
   });
 

@@ -42,7 +42,8 @@ async function bootBoard(options: { flash?: Uint8Array } = {}) {
 function bigProgram(size: number, marker: string): string {
   const lines = [`print('${marker} start')`];
   let i = 0;
-  while (lines.join('\n').length < size - 40) lines.push(`x${i} = ${i++} * 12345  # filler line to make the program long`);
+  while (lines.join('\n').length < size - 40)
+    lines.push(`x${i} = ${i++} * 12345  # filler line to make the program long`);
   lines.push(`print('${marker} end')`);
   return lines.join('\n') + '\n';
 }
@@ -204,7 +205,11 @@ describe('Virtual Pico with the usb-repl test firmware', () => {
     const first = await bootBoard();
     const saved = await first.board.getFlash();
     await first.board.dispose();
-    const board = new VirtualPicoBoard({ flash: saved, firmware: firmware.uf2, backend: new InlineBackend({ installRom: projectRom }) });
+    const board = new VirtualPicoBoard({
+      flash: saved,
+      firmware: firmware.uf2,
+      backend: new InlineBackend({ installRom: projectRom }),
+    });
     boards.push(board);
     await board.connect();
     expect(board.firmwareInfo).toEqual(parseUf2(firmware.uf2).info);
@@ -241,7 +246,10 @@ describe('Virtual Pico with the usb-repl test firmware', () => {
 
   it('sits in BOOTSEL when flash holds no valid boot2, and boots once a good .uf2 is dropped', async () => {
     const garbage = new Uint8Array(4096).map((_, i) => (i * 37 + 11) & 0xff); // no valid boot2 CRC
-    const board = new VirtualPicoBoard({ firmware: writeUf2(garbage), backend: new InlineBackend({ installRom: projectRom }) });
+    const board = new VirtualPicoBoard({
+      firmware: writeUf2(garbage),
+      backend: new InlineBackend({ installRom: projectRom }),
+    });
     boards.push(board);
     await expect(board.connect()).rejects.toThrow(/BOOTSEL/);
     expect(board.status).toBe('bootsel');

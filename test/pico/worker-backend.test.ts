@@ -78,7 +78,12 @@ describe('Virtual Pico in a worker (pico-worker.ts in a Node thread)', () => {
     const image = await board.memory({ includeFlash: true });
     const sram = image.regions.find((x) => x.name === 'sram')!;
     const flashRegion = image.regions.find((x) => x.name === 'flash')!;
-    expect([sram.base, sram.bytes.length, flashRegion.base, flashRegion.bytes.length]).toEqual([0x20000000, 0x42000, 0x10000000, 2 * 1024 * 1024]);
+    expect([sram.base, sram.bytes.length, flashRegion.base, flashRegion.bytes.length]).toEqual([
+      0x20000000,
+      0x42000,
+      0x10000000,
+      2 * 1024 * 1024,
+    ]);
     expect(Buffer.from(sram.bytes).indexOf('big start')).toBeGreaterThan(0);
     const flash = await board.getFlash();
     expect(Buffer.from(flash.subarray(0, firmware.bin.length)).equals(Buffer.from(firmware.bin))).toBe(true);
@@ -115,7 +120,13 @@ describe('Virtual Pico in a worker (pico-worker.ts in a Node thread)', () => {
     await backend.dispose();
     const code = await Promise.race([exited, sleep(5000).then(() => 'still running')]);
     expect(code).not.toBe('still running');
-    const late = await Promise.race([backend.stats().then(() => 'answered', (e: Error) => e.message), sleep(2000).then(() => 'no answer')]);
+    const late = await Promise.race([
+      backend.stats().then(
+        () => 'answered',
+        (e: Error) => e.message,
+      ),
+      sleep(2000).then(() => 'no answer'),
+    ]);
     expect(late).toMatch(/disposed/);
     await backend.dispose(); // a second dispose is harmless and returns
   });

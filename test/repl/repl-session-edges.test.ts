@@ -86,7 +86,9 @@ describe('odd programs', () => {
 
 describe('programs that end with sys.exit()', () => {
   test('sys.exit() ends the program normally and the next program runs on its own', async () => {
-    const r = await session.exec('print("leaving")\nimport sys\nsys.exit(3)\nprint("not reached")', { timeoutMs: 5000 });
+    const r = await session.exec('print("leaving")\nimport sys\nsys.exit(3)\nprint("not reached")', {
+      timeoutMs: 5000,
+    });
     expect(r).toEqual({ stdout: 'leaving\n', stderr: '' });
     const next = await session.exec('print("next")', { timeoutMs: 5000 });
     expect(next).toEqual({ stdout: 'next\n', stderr: '' });
@@ -163,7 +165,9 @@ describe('the board going away', () => {
     const other = createNodeWasmBoard();
     const first = other.connect();
     await other.reset();
-    await expect(Promise.race([first.then(() => 'connected'), sleep(3000).then(() => 'still pending')])).resolves.toBe('connected');
+    await expect(Promise.race([first.then(() => 'connected'), sleep(3000).then(() => 'still pending')])).resolves.toBe(
+      'connected',
+    );
     expect(other.status).toBe('ready');
     await other.dispose();
   });

@@ -8,7 +8,8 @@ import { ReplSession } from '../../src/repl/repl-session';
 import { parseTraceback } from '../../src/repl/traceback';
 
 const firmwarePath = process.env.PICO_FIRMWARE;
-if (!firmwarePath) console.warn('[skip] REPL session tests on the official firmware: set PICO_FIRMWARE=path/to/RPI_PICO.uf2');
+if (!firmwarePath)
+  console.warn('[skip] REPL session tests on the official firmware: set PICO_FIRMWARE=path/to/RPI_PICO.uf2');
 
 const enc = new TextEncoder();
 
@@ -61,7 +62,10 @@ describe.skipIf(!firmwarePath)('REPL session on the official firmware (Virtual P
   });
 
   test('a syntax error early in a 20 KB raw-paste ends the paste cleanly', async () => {
-    const code = 'x = (\n' + '# filler line to make a long program ..........................\n'.repeat(320) + 'print("unreached")\n';
+    const code =
+      'x = (\n' +
+      '# filler line to make a long program ..........................\n'.repeat(320) +
+      'print("unreached")\n';
     expect(code.length).toBeGreaterThan(20_000);
     const r = await session.exec(code, { timeoutMs: 20_000 });
     expect(parseTraceback(r.stderr)?.type).toBe('SyntaxError');

@@ -122,7 +122,9 @@ describe('KeyboardInterrupt through shared memory', () => {
   };
 
   test('a loop that allocates is interrupted and the heap stays usable', async () => {
-    const { r, ms } = await interruptAfter('grow = []\nwhile True:\n    x = [1] * 10\n    grow.append(x)\n    if len(grow) > 1000:\n        grow = []\n');
+    const { r, ms } = await interruptAfter(
+      'grow = []\nwhile True:\n    x = [1] * 10\n    grow.append(x)\n    if len(grow) > 1000:\n        grow = []\n',
+    );
     expect(ms).toBeLessThan(1000);
     expect(parseTraceback(r.stderr)?.type).toBe('KeyboardInterrupt');
     const after = await session.exec('import gc\ngc.collect()\nprint(len(grow) <= 1001, sum(x))');
@@ -130,7 +132,14 @@ describe('KeyboardInterrupt through shared memory', () => {
   });
 
   test('an interrupt deep inside nested calls unwinds the whole stack', async () => {
-    const code = ['def spin(depth):', '    if depth:', '        return spin(depth - 1)', '    while True:', '        pass', 'spin(40)'].join('\n');
+    const code = [
+      'def spin(depth):',
+      '    if depth:',
+      '        return spin(depth - 1)',
+      '    while True:',
+      '        pass',
+      'spin(40)',
+    ].join('\n');
     const { r, ms } = await interruptAfter(code);
     expect(ms).toBeLessThan(1000);
     const tb = parseTraceback(r.stderr);
@@ -152,7 +161,9 @@ describe('KeyboardInterrupt through shared memory', () => {
     // (Only once the program runs: a Ctrl-C while the program text is still being sent clears the raw REPL's
     // line, on any board, and is another story.)
     // A loop that takes ~5 ms here, so random delays of 0–10 ms land before, at and after its end.
-    const timing = await session.exec('import time\nt = time.ticks_us()\nfor i in range(100000):\n    pass\nprint(time.ticks_diff(time.ticks_us(), t))');
+    const timing = await session.exec(
+      'import time\nt = time.ticks_us()\nfor i in range(100000):\n    pass\nprint(time.ticks_diff(time.ticks_us(), t))',
+    );
     const n = Math.max(1000, Math.round((100000 * 5000) / Number(timing.stdout.trim())));
     let interrupted = 0;
     for (let i = 0; i < 25; i++) {
@@ -292,7 +303,9 @@ describe('stopping at awkward moments', () => {
 
   test('a line printed before an endless loop reaches the terminal before Stop', async () => {
     const seen: string[] = [];
-    const running = session.exec('print("before the loop")\nwhile True:\n    pass\n', { onStdout: (t) => seen.push(t) });
+    const running = session.exec('print("before the loop")\nwhile True:\n    pass\n', {
+      onStdout: (t) => seen.push(t),
+    });
     const settled = running.catch(() => undefined);
     await expect.poll(() => seen.join(''), { timeout: 3000 }).toContain('before the loop');
     await session.interrupt();

@@ -4,7 +4,9 @@ import { createRequire } from 'node:module';
 import { describe, expect, test } from 'vitest';
 import { importSharedMemory, WasmRewriteError } from '../../src/board/wasm/shared-memory-binary';
 
-const wasmPath = createRequire(import.meta.url).resolve('@micropython/micropython-webassembly-pyscript/micropython.wasm');
+const wasmPath = createRequire(import.meta.url).resolve(
+  '@micropython/micropython-webassembly-pyscript/micropython.wasm',
+);
 const original = new Uint8Array(readFileSync(wasmPath));
 
 describe('importSharedMemory', () => {
@@ -13,10 +15,14 @@ describe('importSharedMemory', () => {
     const { binary, initial, maximum } = importSharedMemory(original);
     const after = await WebAssembly.compile(binary);
     expect(WebAssembly.Module.imports(before).filter((i) => i.kind === 'memory')).toEqual([]);
-    expect(WebAssembly.Module.imports(after).filter((i) => i.kind === 'memory')).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
+    expect(WebAssembly.Module.imports(after).filter((i) => i.kind === 'memory')).toEqual([
+      { module: 'env', name: 'memory', kind: 'memory' },
+    ]);
     expect(WebAssembly.Module.exports(after)).toEqual(WebAssembly.Module.exports(before));
     // Same functions, same order: only the memory moved.
-    expect(WebAssembly.Module.imports(after).filter((i) => i.kind !== 'memory')).toEqual(WebAssembly.Module.imports(before));
+    expect(WebAssembly.Module.imports(after).filter((i) => i.kind !== 'memory')).toEqual(
+      WebAssembly.Module.imports(before),
+    );
     expect(initial).toBeGreaterThan(0);
     expect(maximum).toBeGreaterThanOrEqual(initial);
     // It links against a shared memory of those limits, and not against an unshared one.
@@ -29,7 +35,12 @@ describe('importSharedMemory', () => {
     );
     const instance = await WebAssembly.instantiate(after, { env: { ...env, memory }, wasi_snapshot_preview1: env });
     expect(instance.exports.memory).toBe(memory);
-    await expect(WebAssembly.instantiate(after, { env: { ...env, memory: new WebAssembly.Memory({ initial }) }, wasi_snapshot_preview1: env })).rejects.toThrow();
+    await expect(
+      WebAssembly.instantiate(after, {
+        env: { ...env, memory: new WebAssembly.Memory({ initial }) },
+        wasi_snapshot_preview1: env,
+      }),
+    ).rejects.toThrow();
   });
 
   test('a module that defines no memory is refused with a clear error', () => {
@@ -46,8 +57,8 @@ describe('importSharedMemory', () => {
   test('a module without imports gets an import section in the right place', async () => {
     // (module (memory 1 2) (export "memory" (memory 0)))
     const tiny = new Uint8Array([
-      0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x05, 0x04, 0x01, 0x01, 0x01, 0x02, 0x07, 0x0a, 0x01, 0x06, 0x6d, 0x65,
-      0x6d, 0x6f, 0x72, 0x79, 0x02, 0x00,
+      0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x05, 0x04, 0x01, 0x01, 0x01, 0x02, 0x07, 0x0a, 0x01, 0x06, 0x6d,
+      0x65, 0x6d, 0x6f, 0x72, 0x79, 0x02, 0x00,
     ]);
     const { binary, initial, maximum } = importSharedMemory(tiny);
     expect([initial, maximum]).toEqual([1, 2]);

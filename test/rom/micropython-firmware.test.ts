@@ -97,11 +97,15 @@ describe.skipIf(!haveFirmware)('official MicroPython firmware on the project ROM
   });
 
   it('computes math functions within one float32 ulp of the true value', () => {
-    const printed = board.exec('import math; print(math.sqrt(2), math.sin(0.5), math.log(10), math.atan2(1, 1), math.exp(1))');
+    const printed = board.exec(
+      'import math; print(math.sqrt(2), math.sin(0.5), math.log(10), math.atan2(1, 1), math.exp(1))',
+    );
     const got = printed.trim().split(' ').map(Number);
     const want = [Math.SQRT2, Math.sin(0.5), Math.LN10, Math.PI / 4, Math.E];
     const bits = (x: number) => new Uint32Array(new Float32Array([x]).buffer)[0];
-    got.forEach((g, i) => expect(Math.abs(bits(g) - bits(want[i])), `value ${i}: ${g} vs ${want[i]}`).toBeLessThanOrEqual(1));
+    got.forEach((g, i) =>
+      expect(Math.abs(bits(g) - bits(want[i])), `value ${i}: ${g} vs ${want[i]}`).toBeLessThanOrEqual(1),
+    );
   });
 
   it('writes and reads back a file on the littlefs filesystem', () => {

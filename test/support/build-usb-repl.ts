@@ -21,11 +21,32 @@ const BUILD_ROOT = resolve(here, '../.build/usb-repl');
 const CC = 'arm-none-eabi-gcc';
 const OBJCOPY = 'arm-none-eabi-objcopy';
 const CFLAGS = [
-  '-mcpu=cortex-m0plus', '-mthumb', '-Os', '-g', '-std=c11', '-Wall', '-Wextra', '-Werror',
-  '-ffreestanding', '-fno-builtin', '-ffunction-sections', '-nostdlib', '-nostartfiles',
+  '-mcpu=cortex-m0plus',
+  '-mthumb',
+  '-Os',
+  '-g',
+  '-std=c11',
+  '-Wall',
+  '-Wextra',
+  '-Werror',
+  '-ffreestanding',
+  '-fno-builtin',
+  '-ffunction-sections',
+  '-nostdlib',
+  '-nostartfiles',
   '-Wl,--gc-sections',
 ];
-const SOURCES = ['boot2.S', 'startup.c', 'usb_cdc.c', 'usb_descriptors.c', 'console.c', 'crc32.c', 'program.c', 'repl.c', 'main.c'];
+const SOURCES = [
+  'boot2.S',
+  'startup.c',
+  'usb_cdc.c',
+  'usb_descriptors.c',
+  'console.c',
+  'crc32.c',
+  'program.c',
+  'repl.c',
+  'main.c',
+];
 const BOOT2_SIZE = 256;
 
 export interface UsbReplFirmware {
@@ -82,7 +103,11 @@ async function build(): Promise<UsbReplFirmware> {
   const uf2Path = join(outDir, 'usb-repl.uf2');
   const binPath = join(outDir, 'usb-repl.bin');
   if (existsSync(uf2Path) && existsSync(binPath)) {
-    return { uf2: new Uint8Array(await readFile(uf2Path)), bin: new Uint8Array(await readFile(binPath)), path: uf2Path };
+    return {
+      uf2: new Uint8Array(await readFile(uf2Path)),
+      bin: new Uint8Array(await readFile(binPath)),
+      path: uf2Path,
+    };
   }
   if (!(await compilerAvailable())) {
     throw new Error(

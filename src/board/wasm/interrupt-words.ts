@@ -34,12 +34,16 @@ export function findInterruptWords(mp: MicroPythonWasm, memory: WebAssembly.Memo
   const now = new DataView(memory.buffer);
   const old = new DataView(before.buffer);
   const changed: number[] = []; // 4-aligned word addresses
-  for (let a = 0; a + 4 <= before.length; a += 4) if (now.getUint32(a, true) !== old.getUint32(a, true)) changed.push(a);
-  const describe = () => changed.map((a) => `${a}: ${old.getUint32(a, true)}→${now.getUint32(a, true)}`).join(', ') || 'nothing';
+  for (let a = 0; a + 4 <= before.length; a += 4)
+    if (now.getUint32(a, true) !== old.getUint32(a, true)) changed.push(a);
+  const describe = () =>
+    changed.map((a) => `${a}: ${old.getUint32(a, true)}→${now.getUint32(a, true)}`).join(', ') || 'nothing';
 
   let words: InterruptWords;
   try {
-    const pending = changed.filter((a) => old.getUint32(a, true) === 0 && now.getUint32(a, true) !== 0 && now.getUint32(a, true) % 4 === 0);
+    const pending = changed.filter(
+      (a) => old.getUint32(a, true) === 0 && now.getUint32(a, true) !== 0 && now.getUint32(a, true) % 4 === 0,
+    );
     const sched = changed.filter((a) => [1, 0x10000].includes((old.getUint32(a, true) ^ now.getUint32(a, true)) >>> 0));
     if (pending.length !== 1 || sched.length !== 1) {
       throw new Error(`mp_sched_keyboard_interrupt changed unexpected words (${describe()})`);

@@ -62,10 +62,16 @@ export async function loadMicroPythonWithMemory(options: LoadOptions): Promise<L
   const instantiateShared = async (source: WasmSource, imports: Imports) => {
     if (source instanceof WebAssembly.Module) return plain(source, imports); // no bytes to rewrite
     try {
-      const bytes = source instanceof ArrayBuffer ? new Uint8Array(source) : new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+      const bytes =
+        source instanceof ArrayBuffer
+          ? new Uint8Array(source)
+          : new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
       const rewritten = importSharedMemory(bytes);
       const mem = new WebAssembly.Memory({ initial: rewritten.initial, maximum: rewritten.maximum, shared: true });
-      const result = await plain(rewritten.binary, { ...imports, env: Object.assign(imports.env ?? {}, { memory: mem }) });
+      const result = await plain(rewritten.binary, {
+        ...imports,
+        env: Object.assign(imports.env ?? {}, { memory: mem }),
+      });
       allowSharedViewsInTextDecoder();
       shared = true;
       return result;
@@ -76,7 +82,9 @@ export async function loadMicroPythonWithMemory(options: LoadOptions): Promise<L
     }
   };
   wasm.instantiate = (source, imports) =>
-    (options.sharedMemory ? instantiateShared(source as WasmSource, imports as Imports) : plain(source, imports)).then(capture);
+    (options.sharedMemory ? instantiateShared(source as WasmSource, imports as Imports) : plain(source, imports)).then(
+      capture,
+    );
   if (originals.instantiateStreaming) {
     wasm.instantiateStreaming = options.sharedMemory
       ? async (response, imports) => {

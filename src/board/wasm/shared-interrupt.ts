@@ -81,7 +81,9 @@ export class SharedInterruptWorker {
     let unseen = false;
     if (Atomics.load(this.control, DELIVERED) === seq + 1) {
       const words32 = new Int32Array(this.memory.buffer);
-      unseen = Atomics.compareExchange(words32, this.words.pendingException >> 2, this.words.kbdException, 0) === this.words.kbdException;
+      unseen =
+        Atomics.compareExchange(words32, this.words.pendingException >> 2, this.words.kbdException, 0) ===
+        this.words.kbdException;
     }
     return unseen;
   }

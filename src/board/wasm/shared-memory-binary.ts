@@ -100,7 +100,8 @@ interface Section {
 
 function sections(bytes: Uint8Array): Section[] {
   const magic = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-  if (bytes.length < 8 || magic.some((b, i) => bytes[i] !== b)) throw new WasmRewriteError('not a version-1 wasm binary');
+  if (bytes.length < 8 || magic.some((b, i) => bytes[i] !== b))
+    throw new WasmRewriteError('not a version-1 wasm binary');
   const out: Section[] = [];
   const r = new Reader(bytes, 8);
   while (r.pos < bytes.length) {

@@ -117,7 +117,8 @@ export class WasmBoard extends BoardBase {
       worker.onMessage((msg) => {
         if (this.worker !== worker) return; // a message from a worker we already replaced
         if (msg.t === 'ready') {
-          if (control && msg.interrupt) this.sharedInterrupt = new SharedInterrupt(control, msg.interrupt.memory, msg.interrupt.words);
+          if (control && msg.interrupt)
+            this.sharedInterrupt = new SharedInterrupt(control, msg.interrupt.memory, msg.interrupt.words);
           this.sharedMemoryFailure = msg.sharedFailure;
           this.setStatus('ready');
           resolve();
@@ -210,20 +211,23 @@ export class WasmBoard extends BoardBase {
    */
   private armInterruptWatchdog(): void {
     if (this.interruptTimer) return;
-    this.interruptTimer = setTimeout(() => {
-      this.interruptTimer = undefined;
-      if (!this.busy) return;
-      this.stopWorker();
-      this.setStatus('connecting', 'restarting MicroPython after Stop');
-      this.emitData(
-        enc.encode(
-          this.sharedInterrupt
-            ? '\r\nKeyboardInterrupt: the program did not stop when interrupted, so MicroPython was restarted (variables are gone).\r\n'
-            : '\r\nKeyboardInterrupt: MicroPython in the browser cannot stop a running loop here, so it was restarted (variables are gone).\r\n',
-        ),
-      );
-      void this.connect().catch(() => undefined);
-    }, this.interruptGraceMs ?? (this.sharedInterrupt ? 1500 : 400));
+    this.interruptTimer = setTimeout(
+      () => {
+        this.interruptTimer = undefined;
+        if (!this.busy) return;
+        this.stopWorker();
+        this.setStatus('connecting', 'restarting MicroPython after Stop');
+        this.emitData(
+          enc.encode(
+            this.sharedInterrupt
+              ? '\r\nKeyboardInterrupt: the program did not stop when interrupted, so MicroPython was restarted (variables are gone).\r\n'
+              : '\r\nKeyboardInterrupt: MicroPython in the browser cannot stop a running loop here, so it was restarted (variables are gone).\r\n',
+          ),
+        );
+        void this.connect().catch(() => undefined);
+      },
+      this.interruptGraceMs ?? (this.sharedInterrupt ? 1500 : 400),
+    );
   }
 
   /** The worker that would answer is gone: don't leave memory() callers waiting forever. */

@@ -54,7 +54,10 @@ export function serveMicroPython(endpoint: WorkerEndpoint): void {
             try {
               const words = findInterruptWords(loaded.mp, loaded.memory);
               interrupt = new SharedInterruptWorker(msg.control, loaded.memory, words);
-              endpoint.post({ t: 'ready', interrupt: { memory: loaded.memory.buffer as unknown as SharedArrayBuffer, words } });
+              endpoint.post({
+                t: 'ready',
+                interrupt: { memory: loaded.memory.buffer as unknown as SharedArrayBuffer, words },
+              });
             } catch (e) {
               sharedFailure = (e as Error).message;
             }

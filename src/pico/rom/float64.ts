@@ -76,7 +76,7 @@ export function dcmp(a: Pair, b: Pair): number {
 }
 
 function key(p: Pair): bigint {
-  const mag = ((BigInt(p[1] & 0x7fffffff) << 32n) | BigInt(p[0] >>> 0));
+  const mag = (BigInt(p[1] & 0x7fffffff) << 32n) | BigInt(p[0] >>> 0);
   return p[1] & 0x80000000 ? -mag : mag;
 }
 

@@ -5,16 +5,7 @@
  */
 import * as F from './float32.ts';
 import * as D from './float64.ts';
-import {
-  joinSigned,
-  joinUnsigned,
-  ldexp,
-  scaledBigToNumber,
-  toInt32,
-  toInt64,
-  toUint32,
-  toUint64,
-} from './convert.ts';
+import { joinSigned, joinUnsigned, ldexp, scaledBigToNumber, toInt32, toInt64, toUint32, toUint64 } from './convert.ts';
 import type { RomHandler } from './rom-handler.ts';
 
 type Pair = [number, number];
@@ -85,7 +76,10 @@ export const SOFT_FLOAT_TABLE: readonly TableEntry[] = [
     name: 'fix642float',
     handler: (r) => void (r[0] = F.f32Out(scaledBigToNumber(joinSigned(r[0], r[1]), r[2] | 0, 'f32'))),
   },
-  { name: 'uint642float', handler: (r) => void (r[0] = F.f32Out(scaledBigToNumber(joinUnsigned(r[0], r[1]), 0, 'f32'))) },
+  {
+    name: 'uint642float',
+    handler: (r) => void (r[0] = F.f32Out(scaledBigToNumber(joinUnsigned(r[0], r[1]), 0, 'f32'))),
+  },
   {
     name: 'ufix642float',
     handler: (r) => void (r[0] = F.f32Out(scaledBigToNumber(joinUnsigned(r[0], r[1]), r[2] | 0, 'f32'))),

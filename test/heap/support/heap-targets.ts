@@ -56,7 +56,9 @@ export async function openPicoTarget(): Promise<HeapTarget> {
 /** The targets to run, with a visible notice for the ones skipped. */
 export function heapTargets(): { name: HeapTarget['name']; open: () => Promise<HeapTarget>; skip: boolean }[] {
   if (!hasPicoFirmware) {
-    console.warn('[heap tests] PICO_FIRMWARE not set (or missing): Virtual Pico heap tests skipped; set it to a MicroPython .uf2 to run them.');
+    console.warn(
+      '[heap tests] PICO_FIRMWARE not set (or missing): Virtual Pico heap tests skipped; set it to a MicroPython .uf2 to run them.',
+    );
   }
   return [
     { name: 'browser-wasm', open: openWasmTarget, skip: false },

@@ -28,7 +28,8 @@ export function parseMemInfo(text: string): MemInfo {
         const at = parseInt(row[1], 16) / 16;
         map = map.padEnd(at, '.') + row[2].replace(/[^.=]/g, 'h');
         typed = typed.padEnd(at, '.') + row[2];
-      } else if (free) continue; else if (line.trim() && !/^\s/.test(line)) break;
+      } else if (free) continue;
+      else if (line.trim() && !/^\s/.test(line)) break;
     }
     blockMaps.push(map);
     typeMaps.push(typed);
