@@ -10,6 +10,6 @@ for (const file of readdirSync(dir)
   .sort()) {
   if (only && !file.includes(only)) continue;
   console.log(`\n== ${file} ==`);
-  const mod = await import(pathToFileURL(join(dir, file)).href);
+  const mod = (await import(pathToFileURL(join(dir, file)).href)) as { default?: () => Promise<void> | void };
   if (typeof mod.default === 'function') await mod.default();
 }

@@ -122,7 +122,10 @@ async function download(url: string, timeoutMs: number, maxBytes: number): Promi
       throw new FetchFailure(`the download of ${url} stopped after ${received} of ${total} bytes; try again`);
     const bytes = new Uint8Array(received);
     let at = 0;
-    for (const c of chunks) (bytes.set(c, at), (at += c.length));
+    for (const c of chunks) {
+      bytes.set(c, at);
+      at += c.length;
+    }
     return { bytes, url };
   } catch (error) {
     if (error instanceof FetchFailure) throw error;

@@ -8,7 +8,7 @@ export function describeStorageFailure(error: unknown): string {
     error instanceof Error || (typeof DOMException !== 'undefined' && error instanceof DOMException)
       ? (error as Error).name
       : '';
-  const message = error instanceof Error ? error.message.trim() : String(error ?? '').trim();
+  const message = error instanceof Error ? error.message.trim() : (typeof error === 'string' ? error : '').trim();
   if (name === 'QuotaExceededError' || /quota|storage full/i.test(message)) {
     return "this browser's storage for the lab is full (free some space: clear other sites' data, or Erase flash here)";
   }

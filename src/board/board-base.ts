@@ -1,4 +1,4 @@
-import type { Board, BoardInfo, BoardStatus } from './board';
+import type { Board, BoardInfo, BoardStatus, MemoryOptions } from './board';
 import { Listeners } from './events';
 import type { MemoryImage } from '../memory/memory-image';
 
@@ -40,6 +40,6 @@ export abstract class BoardBase implements Board {
   abstract connect(): Promise<void>;
   abstract write(bytes: Uint8Array): void;
   abstract reset(): Promise<void>;
-  memory?(): Promise<MemoryImage>;
+  memory?(options?: MemoryOptions): Promise<MemoryImage>;
   abstract dispose(): Promise<void>;
 }

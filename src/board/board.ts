@@ -14,6 +14,15 @@ export type BoardKind = 'virtual-pico' | 'browser-wasm' | 'usb-pico';
  */
 export type BoardStatus = 'connecting' | 'ready' | 'busy' | 'bootsel' | 'disconnected' | 'error';
 
+/** What a memory snapshot covers beyond RAM. */
+export interface MemoryOptions {
+  /**
+   * Also copy flash (XIP). On a Pico the type objects and the static qstr pool
+   * live there; a board without separate flash ignores this.
+   */
+  includeFlash?: boolean;
+}
+
 export interface BoardInfo {
   readonly kind: BoardKind;
   /** Short name for the board picker. */
@@ -47,7 +56,7 @@ export interface Board {
    * A snapshot of the board's RAM for the heap inspector, taken while the board
    * is idle. Absent on boards that cannot offer one.
    */
-  memory?(): Promise<MemoryImage>;
+  memory?(options?: MemoryOptions): Promise<MemoryImage>;
   /** Releases workers, ports and listeners. */
   dispose(): Promise<void>;
 }

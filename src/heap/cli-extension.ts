@@ -3,7 +3,6 @@
 // Enabled by `import '../heap/cli-extension';` in src/cli/register-extensions.ts.
 import { writeFileSync } from 'node:fs';
 import { registerCliExtension, type AfterRunContext } from '../cli/extensions';
-import type { MemoryImage } from '../memory/memory-image';
 import { runProbe } from '../probe/run-probe';
 import { readProbeSourceNode } from '../probe/probe-source-node';
 import { inspectHeap } from '../model/inspect-heap';
@@ -17,8 +16,7 @@ export async function snapshotBoardHeap(context: Pick<AfterRunContext, 'board' |
     throw new Error(`the ${board.info.label} board cannot show its memory, so there is no heap to inspect`);
   const probe = await runProbe(session, readProbeSourceNode());
   // The Virtual Pico keeps type objects and the static qstr pool in flash: ask for it too.
-  const memory = board.memory as (options?: { includeFlash?: boolean }) => Promise<MemoryImage>;
-  const image = await memory.call(board, { includeFlash: true });
+  const image = await board.memory({ includeFlash: true });
   return inspectHeap(image, probe, { board: board.info.kind });
 }
 

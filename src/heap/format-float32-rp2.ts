@@ -232,7 +232,7 @@ export function formatFloat32Rp2(x: number): string {
     }
   }
 
-  let text = '';
+  let text: string;
   for (let nd = SAFE_DIGITS; ; nd++) {
     const trailing = MAX_DIGITS - nd;
     let decexp = zero ? 0 : nd - e - 1;

@@ -13,18 +13,19 @@ export function sramFirst(rp2040: RP2040): void {
   const limit = rp2040.sram.length - 3;
   const read32 = rp2040.readUint32.bind(rp2040);
   const write32 = rp2040.writeUint32.bind(rp2040);
-  rp2040.readUint32 = (address: number): number => {
+  const fastRead = (address: number): number => {
     const offset = (address >>> 0) - SRAM_BASE;
     if (offset >= 0 && offset < limit && (offset & 3) === 0) return view.getUint32(offset, true);
     return read32(address);
   };
-  rp2040.writeUint32 = (address: number, value: number): void => {
+  const fastWrite = (address: number, value: number): void => {
     const offset = (address >>> 0) - SRAM_BASE;
     if (offset >= 0 && offset < limit && (offset & 3) === 0) view.setUint32(offset, value, true);
     else write32(address, value);
   };
+  rp2040.readUint32 = fastRead;
+  rp2040.writeUint32 = fastWrite;
   // The core's own accessors only forward to the RP2040's; point them at the fast versions directly.
-  const core = rp2040.core;
-  core.readUint32 = rp2040.readUint32;
-  core.writeUint32 = rp2040.writeUint32;
+  rp2040.core.readUint32 = fastRead;
+  rp2040.core.writeUint32 = fastWrite;
 }

@@ -9,7 +9,7 @@ import { UsbSerial } from './usb-serial';
 /** What the ROM asks the host to do (machine.reset(), machine.bootloader()). */
 export interface RomHooks {
   onBootsel(): void;
-  onReboot(): void;
+  onReboot: () => void;
 }
 
 /** A ROM for a fresh RP2040 (the project's ROM: src/pico/rom, wired in default-rom.ts). */

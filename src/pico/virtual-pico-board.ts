@@ -1,4 +1,4 @@
-import type { BoardInfo, BoardStatus } from '../board/board';
+import type { BoardInfo, BoardStatus, MemoryOptions } from '../board/board';
 import { BoardBase } from '../board/board-base';
 import { Listeners } from '../board/events';
 import { parseUf2, type Uf2Image } from '../firmware/uf2';
@@ -125,7 +125,7 @@ export class VirtualPicoBoard extends BoardBase {
   }
 
   /** SRAM 0x20000000–0x20042000 (and flash on request), copied between two instructions. */
-  override async memory(options: { includeFlash?: boolean } = {}): Promise<MemoryImage> {
+  override async memory(options: MemoryOptions = {}): Promise<MemoryImage> {
     const { regions } = await (await this.ensureBackend()).snapshot(options.includeFlash ?? false);
     return new MemoryImage(regions);
   }

@@ -134,7 +134,7 @@ export class WorkerBackend implements PicoBackend {
     this.flushInput();
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.post({ ...request, id } as WorkerRequest, transfer);
+      this.post({ ...request, id }, transfer);
     });
   }
 

@@ -525,7 +525,9 @@ describe('Pico Heap Lab in Chromium (built app)', () => {
     });
     await page.keyboard.type(' ');
     await page.locator('phl-message-bar .notice').waitFor({ state: 'detached' });
-    const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('pico-heap-lab:program')!).code as string);
+    const saved = await page.evaluate(
+      () => (JSON.parse(localStorage.getItem('pico-heap-lab:program')!) as { code: string }).code,
+    );
     expect(saved).toBe(await editorValue());
   });
 

@@ -341,14 +341,14 @@ function savedFlashIds(): Promise<string[]> {
     () =>
       new Promise<string[]>((resolve, reject) => {
         const open = indexedDB.open('pico-heap-lab-firmware');
-        open.onerror = () => reject(open.error);
+        open.onerror = () => reject(open.error ?? new Error('indexedDB.open failed'));
         open.onsuccess = () => {
           const request = open.result.transaction('flash').objectStore('flash').getAllKeys();
           request.onsuccess = () => {
             open.result.close();
             resolve(request.result.map(String));
           };
-          request.onerror = () => reject(request.error);
+          request.onerror = () => reject(request.error ?? new Error('getAllKeys failed'));
         };
       }),
   );

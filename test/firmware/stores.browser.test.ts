@@ -30,7 +30,7 @@ describe.skipIf(!haveChromium)('firmware and flash stores in Chromium (real Inde
 
   /** Runs a module-context async body in the page (a string, so vitest does not rewrite its imports). */
   const inPage = <T = Record<string, unknown>>(body: string): Promise<T> =>
-    page.evaluate(`(async () => {${body}})()`) as Promise<T>;
+    page.evaluate<T>(`(async () => {${body}})()`);
 
   afterAll(async () => {
     await browser?.close();

@@ -3,13 +3,13 @@ import { parseUf2, Uf2Error } from '../../src/firmware/uf2';
 import { rng, syntheticMicroPythonUf2 } from './synthetic';
 
 /** Runs the parser and fails the test on anything but success or a Uf2Error with a message. */
-function parseOrUf2Error(bytes: Uint8Array, seed: number): 'ok' | string {
+function parseOrUf2Error(bytes: Uint8Array, seed: number): string {
   try {
     parseUf2(bytes);
     return 'ok';
   } catch (e) {
     if (!(e instanceof Uf2Error) || !e.message || !e.code) {
-      throw new Error(`seed ${seed}: parser threw ${String(e)} (not a Uf2Error)`);
+      throw new Error(`seed ${seed}: parser threw ${String(e)} (not a Uf2Error)`, { cause: e });
     }
     return e.code;
   }

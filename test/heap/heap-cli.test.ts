@@ -102,7 +102,7 @@ describe('CLI heap snapshot on the browser-wasm board', () => {
     const r = await cli(['run', '--board', 'browser-wasm', '--heap-json', out, writeProgram('w.py')]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    checkSnapshot(JSON.parse(readFileSync(out, 'utf8')), r.stdout, 'browser-wasm');
+    checkSnapshot(JSON.parse(readFileSync(out, 'utf8')) as Snapshot, r.stdout, 'browser-wasm');
   });
 
   it('--heap text prints a readable listing after the program output', async () => {

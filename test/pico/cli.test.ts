@@ -3,7 +3,7 @@
  * in a child process on the usb-repl test firmware (always), the official firmware
  * (PICO_FIRMWARE) and the MicroPython WebAssembly board: exit statuses 0/1/2, --timings, repl.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';

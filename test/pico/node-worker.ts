@@ -21,7 +21,7 @@ export function startPicoWorker(): { worker: Worker; exited: Promise<number> } {
       void thread.terminate();
     },
   };
-  thread.on('message', (data) => adapter.onmessage?.({ data } as MessageEvent));
+  thread.on('message', (data: unknown) => adapter.onmessage?.({ data } as MessageEvent));
   thread.on('error', (error) => adapter.onerror?.({ message: error.message } as ErrorEvent));
   return { worker: adapter as unknown as Worker, exited };
 }

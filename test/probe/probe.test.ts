@@ -49,7 +49,7 @@ describe('heap probe', () => {
 
   test('garbled bytes and missing fields are named in the error', () => {
     const line = reply.split(/\r?\n/).find((l) => l.startsWith('HEAPLAB-PROBE'))!;
-    const json = JSON.parse(line.slice('HEAPLAB-PROBE '.length));
+    const json = JSON.parse(line.slice('HEAPLAB-PROBE '.length)) as { types: Record<string, unknown> };
     expect(() => parseProbeReply(line.replace(/:/g, ';'))).toThrow(/garbled/);
     const noTypes = { ...json, types: { ...json.types } };
     delete noTypes.types.list;

@@ -81,7 +81,7 @@ export function buildArmFirmware(name: string): BuiltFirmware {
       execFileSync(OBJCOPY, ['-O', 'binary', elfPath, binPath], { stdio: ['ignore', 'pipe', 'pipe'] });
     } catch (error) {
       const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? String(error);
-      throw new Error(`building test firmware '${name}' failed:\n${stderr}`);
+      throw new Error(`building test firmware '${name}' failed:\n${stderr}`, { cause: error });
     }
     const image = new Uint8Array(readFileSync(binPath));
     const crc = crc32Mpeg2(image.subarray(0, 252));

@@ -129,7 +129,7 @@ async function build(): Promise<UsbReplFirmware> {
       );
     } catch (error) {
       const stderr = (error as { stderr?: string }).stderr ?? String(error);
-      throw new Error(`compiling the usb-repl test firmware failed:\n${stderr}`);
+      throw new Error(`compiling the usb-repl test firmware failed:\n${stderr}`, { cause: error });
     }
     const rawPath = join(tmpDir, 'usb-repl.raw.bin');
     await run(OBJCOPY, ['-O', 'binary', elf, rawPath]);

@@ -35,7 +35,7 @@ class TestBoard {
 
   constructor(bin: Uint8Array, boot: BootPath) {
     this.clock = this.mcu.clock as unknown as ClockInternals;
-    this.mcu.logger = { debug() {}, info() {}, warn() {}, error: (_c: string, m: string) => console.error(m) } as never;
+    this.mcu.logger = { debug() {}, info() {}, warn() {}, error: (_c: string, m: string) => console.error(m) };
     this.cdc = new USBCDC(this.mcu.usbCtrl);
     this.cdc.onDeviceConnected = () => {
       this.connected = true;

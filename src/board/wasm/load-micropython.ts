@@ -102,7 +102,7 @@ export async function loadMicroPythonWithMemory(options: LoadOptions): Promise<L
       linebuffer: false,
       stdout: options.output,
       stderr: options.output,
-    })) as unknown as MicroPythonWasm;
+    })) as MicroPythonWasm;
     if (!memory) throw new Error('MicroPython WebAssembly module loaded without an exported memory');
     return { mp, memory, shared, sharedFailure };
   } finally {

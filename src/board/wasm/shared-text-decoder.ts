@@ -9,6 +9,7 @@ let patched = false;
 export function allowSharedViewsInTextDecoder(): void {
   if (patched || typeof SharedArrayBuffer === 'undefined') return;
   patched = true;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with the decoder as `this`
   const decode = TextDecoder.prototype.decode;
   TextDecoder.prototype.decode = function (input?: AllowSharedBufferSource, options?: TextDecodeOptions) {
     if (ArrayBuffer.isView(input) && input.buffer instanceof SharedArrayBuffer) {
