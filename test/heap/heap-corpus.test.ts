@@ -10,6 +10,7 @@ import { runProbe } from '../../src/probe/run-probe';
 import type { ProbeFacts } from '../../src/probe/probe-facts';
 import { inspectHeap } from '../../src/model/inspect-heap';
 import type { HeapObject, HeapSnapshot, SlotValue } from '../../src/model/heap-snapshot';
+import { expectedValueText } from './support/value-text';
 
 interface Item {
   0: number;
@@ -117,7 +118,7 @@ function compare(snap: HeapSnapshot, facts: RunFacts, probe: ProbeFacts, board: 
     expect(o!.type, where).toBe(f.type);
     if (o!.heap) expect(o!.reachable, where).toBe(true);
     if (f.len !== undefined && o!.length !== undefined) expect(o!.length, where).toBe(f.len);
-    if (f.repr !== null && f.type === 'str') expect(o!.value, where).toBe(f.repr.length > 40 ? o!.value : f.repr);
+    if (f.repr !== null && f.type === 'str') expect(o!.value, where).toBe(expectedValueText(f.repr));
     if (f.repr !== null && f.type === 'int') {
       const [head, tail] = o!.value.split('…');
       if (tail === undefined) expect(BigInt(head), where).toBe(BigInt(f.repr));

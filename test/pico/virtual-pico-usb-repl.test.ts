@@ -117,7 +117,9 @@ describe('Virtual Pico with the usb-repl test firmware', () => {
     const wallMs = after.runWallMs - before.runWallMs;
     console.info(`idle 500 ms: ${instructions} instructions, ${wallMs.toFixed(1)} ms in the emulator`);
     expect(instructions).toBeLessThan(10_000);
-    expect(wallMs).toBeLessThan(25);
+    // A board that kept running would spend most of the 500 ms in the emulator; an idle one a few
+    // timer wake-ups (~1 ms here). Generous, for a loaded machine that preempts the thread mid-slice.
+    expect(wallMs).toBeLessThan(100);
     // ...and still answers at once.
     serial.clear();
     board.write(new TextEncoder().encode('x\r'));
@@ -129,7 +131,7 @@ describe('Virtual Pico with the usb-repl test firmware', () => {
     const session = new ReplSession(board);
     const running = session.exec('while True: pass\n');
     await sleep(300);
-    expect(['busy', 'ready']).toContain(board.status);
+    expect(board.status).toBe('busy'); // the firmware polls USB without sleeping, so the core never waits
     const busyStats = await board.stats();
     await sleep(100);
     expect((await board.stats()).instructions).toBeGreaterThan(busyStats.instructions); // it really runs
@@ -154,7 +156,7 @@ describe('Virtual Pico with the usb-repl test firmware', () => {
     expect(sram.base).toBe(0x20000000);
     expect(sram.bytes.length).toBe(0x42000);
     expect(Buffer.from(sram.bytes).indexOf(marker)).toBeGreaterThan(0); // the firmware's program buffer
-    expect(image.u32(0x20041ffc)).toBeTypeOf('number');
+    expect(image.u32(0x20041ffc)).toBe(Buffer.from(sram.bytes).readUInt32LE(0x41ffc)); // the last SRAM word
     expect(image.u32(0x20042000)).toBeUndefined();
     const withFlash = await board.memory({ includeFlash: true });
     const flash = withFlash.regions.find((r) => r.name === 'flash')!;

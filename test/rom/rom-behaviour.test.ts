@@ -60,14 +60,55 @@ describe('ROM image', () => {
 });
 
 describe('ROM lookup', () => {
-  it('finds functions and data through the tables and returns 0 for unknown codes', () => {
+  // What the pico-sdk expects of the lookup (its rom_func_lookup / rom_data_lookup): the code found
+  // behaves as named, a data table's length in words sits 2 bytes before it, unknown codes give 0.
+  // Checked by behaviour, not against the ROM's own layout.
+  const f32 = (x: number) => {
+    const v = new DataView(new ArrayBuffer(4));
+    v.setFloat32(0, x, true);
+    return v.getUint32(0, true);
+  };
+  const fromF32 = (bits: number) => {
+    const v = new DataView(new ArrayBuffer(4));
+    v.setUint32(0, bits, true);
+    return v.getFloat32(0, true);
+  };
+
+  it('MC is memcpy and MS is memset', () => {
     const mcu = quietMcu();
     installRom(mcu);
-    const layout = romLayout();
-    expect(lookup(mcu, 0x14, 'MC')).toBe(layout.functions.get('MC'));
-    expect(lookup(mcu, 0x16, 'SF')).toBe(layout.data.get('SF'));
+    const src = SRAM + 0x2000;
+    const dst = SRAM + 0x3000;
+    for (let i = 0; i < 13; i++) mcu.sramView.setUint8(src - SRAM + i, 0xa0 + i);
+    const memcpy = lookup(mcu, 0x14, 'MC');
+    expect(memcpy & 1).toBe(1); // a Thumb function pointer
+    expect(callRom(mcu, memcpy, [dst, src, 13])[0]).toBe(dst);
+    expect([...mcu.sram.subarray(dst - SRAM, dst - SRAM + 14)]).toEqual(
+      [...Array(13).keys()].map((i) => 0xa0 + i).concat(0),
+    );
+    const memset = lookup(mcu, 0x14, 'MS');
+    callRom(mcu, memset, [dst + 1, 0x5a, 3]);
+    expect([...mcu.sram.subarray(dst - SRAM, dst - SRAM + 5)]).toEqual([0xa0, 0x5a, 0x5a, 0x5a, 0xa4]);
+  });
+
+  it('SF is the 32-entry soft-float table whose first entries are fadd, fsub, fmul, fdiv', () => {
+    const mcu = quietMcu();
+    installRom(mcu);
+    const table = lookup(mcu, 0x16, 'SF');
+    expect(table).not.toBe(0);
+    expect(mcu.readUint8(table - 2)).toBe(32);
+    const entry = (i: number) => mcu.readUint32(table + 4 * i);
+    expect(fromF32(callRom(mcu, entry(0), [f32(1.5), f32(2.25)])[0])).toBe(3.75);
+    expect(fromF32(callRom(mcu, entry(1), [f32(1.5), f32(2.25)])[0])).toBe(-0.75);
+    expect(fromF32(callRom(mcu, entry(2), [f32(1.5), f32(2.25)])[0])).toBe(3.375);
+    expect(fromF32(callRom(mcu, entry(3), [f32(3), f32(4)])[0])).toBe(0.75);
+  });
+
+  it('returns 0 for codes it does not have', () => {
+    const mcu = quietMcu();
+    installRom(mcu);
     expect(lookup(mcu, 0x14, 'Q9')).toBe(0);
-    expect(mcu.readUint8((layout.data.get('SF') as number) - 2)).toBe(32);
+    expect(lookup(mcu, 0x16, 'Q9')).toBe(0);
   });
 });
 

@@ -61,6 +61,9 @@ export class WasmBoard extends BoardBase {
   private seq = 0;
   private acked = 0;
   private interruptTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the Ctrl-C now waiting to take effect was sent, and when the worker last reported reading input (ms). */
+  private interruptSentAt = 0;
+  private inputProgressAt = 0;
   private memRequests = new Map<number, { resolve: (buffer: ArrayBuffer) => void; reject: (error: Error) => void }>();
   private memId = 0;
   /** The connect() in progress: a reset takes it over, dispose rejects it (else it never settles). */
@@ -178,8 +181,12 @@ export class WasmBoard extends BoardBase {
       case 'out':
         this.emitData(msg.bytes);
         break;
+      case 'fed':
+        this.inputProgressAt = performance.now();
+        break;
       case 'ack':
         this.acked = msg.seq;
+        this.inputProgressAt = performance.now();
         if (!this.busy) {
           clearTimeout(this.interruptTimer);
           this.interruptTimer = undefined;
@@ -207,27 +214,31 @@ export class WasmBoard extends BoardBase {
   /**
    * Without shared memory Ctrl-C cannot reach a loop inside the worker; with it,
    * code that never checks for interrupts (a long C call) ignores it. Either
-   * way, if the board stays busy, restart it.
+   * way, if the board stays busy, restart it, but only after a grace period of
+   * silence: while the worker still reports reading earlier input (a long typed
+   * line, a big program) nothing is stuck yet, however loaded the machine is.
    */
   private armInterruptWatchdog(): void {
     if (this.interruptTimer) return;
-    this.interruptTimer = setTimeout(
-      () => {
-        this.interruptTimer = undefined;
-        if (!this.busy) return;
-        this.stopWorker();
-        this.setStatus('connecting', 'restarting MicroPython after Stop');
-        this.emitData(
-          enc.encode(
-            this.sharedInterrupt
-              ? '\r\nKeyboardInterrupt: the program did not stop when interrupted, so MicroPython was restarted (variables are gone).\r\n'
-              : '\r\nKeyboardInterrupt: MicroPython in the browser cannot stop a running loop here, so it was restarted (variables are gone).\r\n',
-          ),
-        );
-        void this.connect().catch(() => undefined);
-      },
-      this.interruptGraceMs ?? (this.sharedInterrupt ? 1500 : 400),
-    );
+    this.interruptSentAt = performance.now();
+    const grace = this.interruptGraceMs ?? (this.sharedInterrupt ? 1500 : 400);
+    const check = () => {
+      this.interruptTimer = undefined;
+      if (!this.busy) return;
+      const quietFor = performance.now() - Math.max(this.interruptSentAt, this.inputProgressAt);
+      if (quietFor < grace) {
+        this.interruptTimer = setTimeout(check, grace - quietFor);
+        return;
+      }
+      this.stopWorker();
+      this.setStatus('connecting', 'restarting MicroPython after Stop');
+      const why = this.sharedInterrupt
+        ? 'the program did not stop when interrupted, so MicroPython was restarted'
+        : 'MicroPython in the browser cannot stop a running loop here, so it was restarted';
+      this.emitData(enc.encode(`\r\nKeyboardInterrupt: ${why} (variables are gone).\r\n`));
+      void this.connect().catch(() => undefined);
+    };
+    this.interruptTimer = setTimeout(check, grace);
   }
 
   /** The worker that would answer is gone: don't leave memory() callers waiting forever. */

@@ -12,6 +12,8 @@ export type FromWasmWorker =
   | { t: 'ready'; interrupt?: { memory: SharedArrayBuffer; words: InterruptWords }; sharedFailure?: string }
   | { t: 'out'; bytes: Uint8Array }
   | { t: 'ack'; seq: number }
+  /** Still feeding message `seq` to the REPL (sent while input is being read, never while a program runs). */
+  | { t: 'fed'; seq: number }
   | { t: 'mem'; id: number; buffer: ArrayBuffer }
   | { t: 'fatal'; message: string };
 

@@ -9,6 +9,8 @@ const FLUSH_BYTES = 512;
 const FLUSH_MS = 30;
 /** What the REPL returns for sys.exit() or Ctrl-D on an empty line (shared/runtime/pyexec.h). */
 const PYEXEC_FORCED_EXIT = 0x100;
+/** While a long input is fed, tell the board at least this often that it is still reading (ms). */
+const FED_REPORT_MS = 20;
 
 /**
  * The interpreter side of the browser-wasm board: feeds serial input to the
@@ -73,8 +75,16 @@ export function serveMicroPython(endpoint: WorkerEndpoint): void {
       case 'in': {
         if (!loaded) return;
         const mp = loaded.mp;
+        let reported = Date.now();
         const feed = (bytes: Iterable<number>) => {
           for (const byte of bytes) {
+            // A character that starts a program blocks below until the program ends; between
+            // characters the worker is only reading input, which the board must not mistake for a stuck program.
+            const now = Date.now();
+            if (now - reported >= FED_REPORT_MS) {
+              reported = now;
+              endpoint.post({ t: 'fed', seq: msg.seq });
+            }
             const { forward, reply } = guard.input(byte);
             if (reply) print(reply);
             for (const b of forward) {
