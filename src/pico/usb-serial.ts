@@ -4,7 +4,7 @@ import { USBCDC, type RP2040 } from 'rp2040js';
  * The firmware's USB CDC serial port, seen from the host side.
  *
  * Enumeration is rp2040js's `USBCDC`; the data path is replaced because of two
- * measured problems (DESIGN §2): its 512-byte FIFO silently drops bytes beyond
+ * measured problems (docs/architecture.md#usb-cdc-serial): its 512-byte FIFO silently drops bytes beyond
  * 512, and with nothing queued it answers each OUT request at once with a
  * zero-length packet, which keeps an idle REPL busy. Here input waits in an
  * unbounded host-side queue and an OUT request is held until bytes are queued;

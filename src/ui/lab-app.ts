@@ -22,7 +22,7 @@ const MIN_PANE = 120;
 const MIN_CENTRE = 320;
 
 /**
- * The app shell: toolbar over three panes (DESIGN §5) — lesson left, editor
+ * The app shell: toolbar over three panes (docs/architecture.md#look-and-feel) — lesson left, editor
  * over terminal in the centre, heap right — wired to one LabController.
  * Light DOM so Monaco and xterm (global CSS) render correctly inside it.
  */

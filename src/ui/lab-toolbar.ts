@@ -3,7 +3,7 @@ import type { LabState } from '../app/lab-controller';
 import './status-pill';
 
 /**
- * The one toolbar (DESIGN §5): board picker with its honest description,
+ * The one toolbar (docs/architecture.md#look-and-feel): board picker with its honest description,
  * board status, and Run · Stop · Reset. It only renders state and fires
  * events (`board-select` {id}, `run`, `stop`, `reset`); the app shell acts.
  */

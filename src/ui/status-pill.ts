@@ -1,7 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import type { BoardStatus } from '../board/board';
 
-/** Words the pill shows for each board status (DESIGN §5: booting / ready / running / BOOTSEL / disconnected). */
+/** Words the pill shows for each board status (docs/architecture.md#look-and-feel). */
 const LABELS: Record<BoardStatus, string> = {
   connecting: 'Connecting…',
   ready: 'Ready',

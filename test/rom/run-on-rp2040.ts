@@ -1,8 +1,8 @@
 /**
  * Runs a flash image on real rp2040js with the project ROM, collecting UART0 output, until `until`
  * matches the output or the instruction budget runs out. The loop is the synchronous one from
- * DESIGN §2: executeInstruction() plus clock ticks, jumping the clock to the next alarm while the core
- * sleeps.
+ * docs/architecture.md#run-loop-pacing-and-clock: executeInstruction() plus clock ticks, jumping the
+ * clock to the next alarm while the core sleeps.
  */
 import { RP2040 } from 'rp2040js';
 import { bootFromRom, installRom, type RomHooks } from '../../src/pico/rom/index.ts';

@@ -52,7 +52,7 @@ export const CORPUS: { name: string; code: string }[] = [
   },
   { name: 'list growth', code: 'lst = []\nfor i in range(50):\n    lst.append(i * 1.0)' },
   // Kept under 16 KB: the WebAssembly build collects at the end of any call that
-  // allocated more than that (see DESIGN notes in src/heap/README.md).
+  // allocated more than that (see src/heap/README.md).
   { name: 'many small objects', code: 'objs = [[i, str(i) * 2] for i in range(60)]' },
   { name: 'module reference', code: 'import gc\nimport sys\nmods = [gc, sys]' },
   { name: 'string keys computed', code: "d = {}\nfor i in range(6):\n    d['key' + str(i)] = [i]\nfirst = d['key0']" },
