@@ -3,26 +3,31 @@ import type { ExecResult } from '../repl/exec-result';
 import type { ReplSession } from '../repl/repl-session';
 import type { ExtraOption } from './args';
 
-/** What an extension sees after `run` executed the program (the board is still up). */
-export interface AfterRunContext {
+/** What an extension sees before `run` sends the program (the board is up and idle). */
+export interface BeforeRunContext {
   board: Board;
   session: ReplSession;
-  /** The program's result; undefined when it was interrupted or timed out. */
-  result: ExecResult | undefined;
-  /** Values of this extension's options, by name. */
+  /** Values of this extension's options, by name (absent when not given). */
   values: Record<string, string | boolean>;
   /** For messages; stdout belongs to the program. */
   stderr: NodeJS.WritableStream;
 }
 
+/** What the step after the run sees (the board is still up). */
+export interface AfterRunContext extends BeforeRunContext {
+  /** The program's result; undefined when it was interrupted or timed out. */
+  result: ExecResult | undefined;
+}
+
 /**
- * A plug-in for the CLI: extra `run` options and a step after the program ran
- * (the heap inspector adds `--heap-json OUT.json` / `--heap text` this way).
- * An `afterRun` that throws makes the CLI exit with 2 and its message.
+ * A plug-in for the CLI: extra `run` options and work around the program (the heap inspector
+ * adds `--heap-json OUT.json` / `--heap text` this way). `beforeRun` returns the step to run
+ * after the program, if any, so state stays between the two. Either throwing makes the CLI
+ * exit with 2 and its message.
  */
 export interface CliExtension {
   options: ExtraOption[];
-  afterRun?(context: AfterRunContext): Promise<void>;
+  beforeRun(context: BeforeRunContext): Promise<((context: AfterRunContext) => Promise<void>) | undefined>;
 }
 
 const registered: CliExtension[] = [];

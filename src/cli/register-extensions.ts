@@ -1,3 +1,3 @@
 // CLI extensions register themselves here by import, so main.ts stays
 // unchanged when one is added.
-import '../heap/cli-extension'; // --heap-json OUT.json, --heap text
+import './heap-extension'; // --heap-json OUT.json, --heap text

@@ -2,7 +2,7 @@ import { ProgramTimeoutError } from '../repl/byte-reader';
 import type { ExecResult } from '../repl/exec-result';
 import { ReplSession } from '../repl/repl-session';
 import type { RunArgs } from './args';
-import { cliExtensions } from './extensions';
+import { cliExtensions, type AfterRunContext } from './extensions';
 import { BoardSetupError, openBoard } from './open-board';
 import { readProgram } from './read-program';
 
@@ -33,6 +33,17 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   const { board } = opened;
   const session = new ReplSession(board);
   try {
+    const afterRun: ((context: AfterRunContext) => Promise<void>)[] = [];
+    for (const extension of cliExtensions()) {
+      const values: Record<string, string | boolean> = {};
+      for (const o of extension.options) if (o.name in args.extra) values[o.name] = args.extra[o.name];
+      try {
+        const after = await extension.beforeRun({ board, session, values, stderr: io.stderr });
+        if (after) afterRun.push(after);
+      } catch (error) {
+        throw new BoardSetupError((error as Error).message);
+      }
+    }
     const emulatedBefore = await opened.emulatedMs();
     const runStart = performance.now();
     let result: ExecResult | undefined;
@@ -66,12 +77,9 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
           : (emulatedAfter - emulatedBefore).toFixed(1);
       io.stderr.write(`boot_ms=${bootMs.toFixed(0)} run_ms=${runMs.toFixed(1)} emulated_ms=${emulated}\n`);
     }
-    for (const extension of cliExtensions()) {
-      if (!extension.afterRun) continue;
-      const values: Record<string, string | boolean> = {};
-      for (const o of extension.options) if (o.name in args.extra) values[o.name] = args.extra[o.name];
+    for (const after of afterRun) {
       try {
-        await extension.afterRun({ board, session, result, values, stderr: io.stderr });
+        await after({ board, session, values: {}, result, stderr: io.stderr });
       } catch (error) {
         throw new BoardSetupError((error as Error).message);
       }

@@ -1,4 +1,18 @@
 /** The heap snapshot the CLI writes (--heap-json) and the UI draws. */
+import type { ObjectKind } from '../heap/decoded-object';
+
+export type { ObjectKind };
+
+/**
+ * Whose an allocation is, for the views and the statistics:
+ * - live: reachable from `__main__`'s globals (the learner's objects, and modules they imported)
+ * - garbage: unreachable, typed; the next `gc.collect()` frees it (the learner's own leftovers)
+ * - compiler: unreachable code and buffers that compiling and running each program leaves (the
+ *   `<module>` function, bytecode, untyped blocks); also freed by the next collection
+ * - firmware: kept alive by the firmware itself (qstr pools, the filesystem, REPL state)
+ * - static: outside the heap (flash / static data), referred to by a heap object or a global
+ */
+export type ObjectRole = 'live' | 'garbage' | 'compiler' | 'firmware' | 'static';
 
 /** A slot's content: a reference to an object by address, or an inline value's repr. */
 export type SlotValue = { ref: string } | { inline: string };
@@ -29,7 +43,9 @@ export interface HeapObject {
   /** Not reachable from globals but kept alive by the firmware (qstr pools, compiled code, REPL state…). */
   internal: boolean;
   /** Decoder's category (list, dict, instance, class, function, opaque, raw, …). */
-  kind: string;
+  kind: ObjectKind;
+  /** Whose it is (see ObjectRole); follows from heap, reachable, internal, kind and type. */
+  role: ObjectRole;
   /** Element count of containers, attribute count of instances. */
   length?: number;
   /** Owned buffers (item arrays, map tables, string data) by address: drawn as part of this object in the memory map. */
@@ -49,6 +65,8 @@ export interface HeapStatsJson {
   largestFreeBytes: number;
   fragmentation: number;
   freeRuns: number;
+  /** Bytes of the heap's allocations by role (static objects take none). */
+  bytesByRole: Record<Exclude<ObjectRole, 'static'>, number>;
   /** Every GC area (more than one on a split heap), with its per-block map ('h' head, '=' tail, '.' free). */
   areas: { poolStart: string; poolEnd: string; blocks: number; blockMap: string }[];
 }

@@ -36,6 +36,7 @@ export function inspectHeap(image: MemoryImage, probe: ProbeFacts, opts: Inspect
       largestFreeBytes: 0,
       fragmentation: 0,
       freeRuns: 0,
+      bytesByRole: { live: 0, garbage: 0, compiler: 0, firmware: 0 },
       areas: [],
     },
     globals: [],
@@ -71,6 +72,7 @@ function build(image: MemoryImage, probe: ProbeFacts, out: HeapSnapshot): void {
     largestFreeBytes: s.largestFreeBytes,
     fragmentation: Math.round(s.fragmentation * 10000) / 10000,
     freeRuns: s.freeRuns,
+    bytesByRole: { live: 0, garbage: 0, compiler: 0, firmware: 0 },
     areas: areas.map((a, i) => ({
       poolStart: hex(a.poolStart),
       poolEnd: hex(a.poolEnd),
@@ -176,6 +178,8 @@ function build(image: MemoryImage, probe: ProbeFacts, out: HeapSnapshot): void {
     const i = allocIndex.get(a);
     return i === undefined ? undefined : table.allocations[i];
   };
+  // __main__'s globals table is on the heap, owned by a dict that is not: the learner's own.
+  for (const [p, owner] of partOf) if (owner === probe.globals) out.heap.bytesByRole.live += allocAt(p)?.bytes ?? 0;
   for (const al of table.allocations) {
     if (partOf.has(al.address)) continue;
     const n = nodes.get(al.address);
@@ -186,16 +190,28 @@ function build(image: MemoryImage, probe: ProbeFacts, out: HeapSnapshot): void {
       for (const p of parts) blocks += allocAt(p)?.blocks ?? 0;
     }
     const isReachable = reachable.has(al.address);
+    const isInternal = !isReachable && isKept(al.address);
+    const kind = n ? n.kind : 'raw';
+    const type = n ? n.type : 'raw';
+    const role = isReachable
+      ? 'live'
+      : isInternal
+        ? 'firmware'
+        : leftByCompiler(kind, n?.value)
+          ? 'compiler'
+          : 'garbage';
+    out.heap.bytesByRole[role] += blocks * BYTES_PER_BLOCK;
     const o: HeapObject = {
       address: hex(al.address),
-      type: n ? n.type : 'raw',
+      type,
       blocks,
       bytes: blocks * BYTES_PER_BLOCK,
       value: n ? n.value : `${al.bytes} bytes`,
       refs: n ? n.refs.map((r) => ({ label: r.label, target: slot(dec, r.word) })) : [],
       reachable: isReachable,
-      internal: !isReachable && isKept(al.address),
-      kind: n ? n.kind : 'raw',
+      internal: isInternal,
+      kind,
+      role,
       heap: true,
     };
     if (n?.length !== undefined) o.length = n.length;
@@ -217,6 +233,7 @@ function build(image: MemoryImage, probe: ProbeFacts, out: HeapSnapshot): void {
         reachable: reachable.has(a),
         internal: false,
         kind: n.kind,
+        role: 'static',
         ...(n.length !== undefined ? { length: n.length } : {}),
         heap: false,
       },
@@ -225,6 +242,15 @@ function build(image: MemoryImage, probe: ProbeFacts, out: HeapSnapshot): void {
   objects.sort((x, y) => x[0] - y[0]);
   out.objects = objects.map((e) => e[1]);
   out.warnings.push(...dec.warnings);
+}
+
+/**
+ * Unreachable allocations that compiling and running a program leaves behind, rather than the
+ * program's own objects: each run's `<module>` function, and untyped blocks (bytecode, constant
+ * tables, parser and lexer buffers). A learner's garbage is typed: a list's item array is its part.
+ */
+function leftByCompiler(kind: string, value: string | undefined): boolean {
+  return kind === 'raw' || (kind === 'function' && value === '<module>()');
 }
 
 /**

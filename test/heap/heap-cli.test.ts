@@ -33,6 +33,7 @@ c = a[:]
 d = {'k': a, 'name': 'pico'}
 s = 'a string long enough not to be interned ' * 2
 print('FACTS', hex(id(a)), hex(id(c)), hex(id(d)), hex(id(s)), type(d).__name__)
+print('MEM', __import__('gc').mem_alloc())
 `;
 
 interface Snapshot {
@@ -46,6 +47,7 @@ interface Snapshot {
     freeBytes: number;
     largestFreeBytes: number;
     fragmentation: number;
+    bytesByRole: Record<string, number>;
   };
   globals: { name: string; value: { ref?: string; inline?: string } }[];
   objects: {
@@ -57,6 +59,7 @@ interface Snapshot {
     refs: { label: string; target: { ref?: string; inline?: string } }[];
     reachable: boolean;
     internal: boolean;
+    role: string;
   }[];
 }
 
@@ -69,6 +72,16 @@ function checkSnapshot(snap: Snapshot, stdout: string, board: string) {
   expect(heap.largestFreeBytes).toBeLessThanOrEqual(heap.freeBytes);
   expect(heap.fragmentation).toBeGreaterThanOrEqual(0);
   expect(heap.fragmentation).toBeLessThan(1);
+  // The heap the program saw at its end, within a few blocks (printing the line allocates a little).
+  const memAlloc = Number(/MEM (\d+)/.exec(stdout)![1]);
+  expect(Math.abs(heap.usedBytes - memAlloc)).toBeLessThanOrEqual(4 * 16);
+  expect(Object.values(heap.bytesByRole).reduce((x, y) => x + y, 0)).toBe(heap.usedBytes);
+  // A clean start: nothing of the boot's or the probe's leftovers (over 200 allocations before the
+  // probe-then-collect start), only what this program left.
+  const garbage = snap.objects.filter((o) => o.role === 'garbage');
+  expect(garbage.length).toBeLessThan(20);
+  expect(snap.objects.filter((o) => o.value.includes('HEAPLAB'))).toEqual([]);
+  expect(snap.objects.filter((o) => o.role === 'compiler').some((o) => o.value === '<module>()')).toBe(true);
   const global = (name: string) => snap.globals.find((g) => g.name === name)?.value;
   expect(global('a')).toEqual({ ref: a });
   expect(global('b')).toEqual({ ref: a }); // aliasing: the same object

@@ -84,6 +84,9 @@ export function findInterruptWords(mp: MicroPythonWasm, memory: WebAssembly.Memo
     throw new Error('KeyboardInterrupt did not look as expected after it was raised');
   }
   // Raising skips the scheduler's own bookkeeping; one more VM check returns sched_state to idle.
-  if (raise() || after.getInt16(schedState, true) !== SCHED_IDLE) throw new Error('sched_state did not return to idle');
+  const raisedAgain = raise();
+  mp.runPython("globals().pop('_', None)"); // the loop's variable is not the learner's
+  if (raisedAgain || after.getInt16(schedState, true) !== SCHED_IDLE)
+    throw new Error('sched_state did not return to idle');
   return words;
 }

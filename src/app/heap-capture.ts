@@ -1,0 +1,97 @@
+import type { Board } from '../board/board';
+import { inspectHeap } from '../model/inspect-heap';
+import type { HeapSnapshot } from '../model/heap-snapshot';
+import { runProbe, type ExecSession } from '../probe/run-probe';
+import type { ProbeFacts } from '../probe/probe-facts';
+
+/**
+ * Runs after the probe, before any of the learner's code: frees what the boot and the probe left,
+ * so that later garbage is the learner's own. `__import__` binds no global name.
+ */
+export const CLEAN_HEAP_CODE = "__import__('gc').collect()";
+
+/** How long each stage of the last snapshot took (ms). */
+export interface CaptureTimings {
+  /** Copying the board's memory. */
+  memoryMs: number;
+  /** Locating the heap, decoding every block, building the model. */
+  decodeMs: number;
+}
+
+export interface CaptureOptions {
+  /** The probe's Python text; the default is the bundled probe.py (Node callers without vite pass their own). */
+  probeSource?: string;
+}
+
+/**
+ * The heap inspector's side of one board: the probe's facts for the current boot, and
+ * snapshots decoded with them. The facts (type addresses, `id(globals())`) do not change while
+ * a board runs, so the probe runs once per boot, followed by one `gc.collect()`; after that a
+ * snapshot only reads memory and costs the board nothing. The app and the CLI both use this.
+ */
+export class HeapCapture {
+  private facts: ProbeFacts | undefined;
+  private preparing: Promise<ProbeFacts> | undefined;
+  private boot = 0;
+  lastTimings: CaptureTimings | undefined;
+
+  constructor(
+    private readonly board: Board,
+    private readonly session: ExecSession,
+    private readonly options: CaptureOptions = {},
+  ) {}
+
+  /** True when the board can be inspected at all (it offers memory). */
+  get supported(): boolean {
+    return typeof this.board.memory === 'function';
+  }
+
+  /** The facts of the current boot, if the probe ran. */
+  get probe(): ProbeFacts | undefined {
+    return this.facts;
+  }
+
+  /**
+   * Probes the board and cleans its heap, once per boot (later calls return the same facts).
+   * Call while the board is idle, before the learner's first program of this boot.
+   */
+  prepare(): Promise<ProbeFacts> {
+    if (this.facts) return Promise.resolve(this.facts);
+    if (this.preparing) return this.preparing;
+    const boot = this.boot;
+    const preparing = (async () => {
+      const facts = await runProbe(this.session, this.options.probeSource);
+      const cleaned = await this.session.exec(CLEAN_HEAP_CODE);
+      if (cleaned.stderr) throw new Error(`gc.collect() failed on the board: ${cleaned.stderr.trim()}`);
+      if (boot === this.boot) this.facts = facts;
+      return facts;
+    })();
+    this.preparing = preparing;
+    const clear = () => {
+      if (this.preparing === preparing) this.preparing = undefined;
+    };
+    preparing.then(clear, clear);
+    return preparing;
+  }
+
+  /** The board rebooted (reset, new firmware, restart after Stop): the next prepare() probes again. */
+  forget(): void {
+    this.boot++;
+    this.facts = undefined;
+    this.preparing = undefined;
+  }
+
+  /** Reads the board's memory and decodes its heap with this boot's facts. Needs prepare() first. */
+  async snapshot(): Promise<HeapSnapshot> {
+    const facts = this.facts;
+    if (!facts) throw new Error('the board has not been probed since it started');
+    if (!this.board.memory) throw new Error(`the ${this.board.info.label} board cannot show its memory`);
+    const t0 = performance.now();
+    // Type objects and the static qstr pool of a Pico live in flash: the decoder needs it too.
+    const image = await this.board.memory({ includeFlash: true });
+    const t1 = performance.now();
+    const snapshot = inspectHeap(image, facts, { board: this.board.info.kind });
+    this.lastTimings = { memoryMs: t1 - t0, decodeMs: performance.now() - t1 };
+    return snapshot;
+  }
+}
