@@ -248,7 +248,7 @@ export class VirtualPicoSetup {
       description: describeFirmware(info),
       id: firmware.id,
     };
-    const warning = firmwareWarning(info, firmwareManifest.versionPrefix);
+    const warning = firmwareWarning(info, firmwareManifest.versionPrefix, firmwareManifest.boardName);
     if (warning) chosen.warning = warning;
     return chosen;
   }

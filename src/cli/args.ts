@@ -7,8 +7,12 @@ export interface ExtraOption {
   name: string;
   /** 'string' takes a value (`--name VALUE` or `--name=VALUE`); 'boolean' is a flag. */
   type: 'string' | 'boolean';
-  /** One line for --help, e.g. "--heap-json OUT.json  write the heap model as JSON". */
+  /** The value's placeholder in --help, e.g. "FILE.json". */
+  argument?: string;
+  /** What it does, for --help. */
   help: string;
+  /** Why a value is not acceptable (a UsageError before anything boots), or undefined when it is. */
+  validate?(value: string | boolean): string | undefined;
 }
 
 export interface RunArgs {
@@ -40,17 +44,21 @@ export class UsageError extends Error {
 }
 
 export function usage(extra: readonly ExtraOption[] = []): string {
+  const options: [string, string][] = [
+    ['--board NAME', 'virtual-pico (default; emulated Raspberry Pi Pico) or browser-wasm (MicroPython WebAssembly)'],
+    ['--firmware PATH', 'MicroPython .uf2 for the Raspberry Pi Pico (or set PICO_FIRMWARE)'],
+    ['--timings', 'print "boot_ms=… run_ms=… emulated_ms=…" on stderr'],
+    ['--timeout SECONDS', 'interrupt the program after this long (exit 1)'],
+    ...extra.map((o): [string, string] => [`--${o.name}${o.argument ? ` ${o.argument}` : ''}`, o.help]),
+  ];
+  const width = Math.max(...options.map(([flag]) => flag.length)) + 2;
   const lines = [
     'Usage:',
     '  pico-heap-lab run [--board virtual-pico|browser-wasm] [--firmware PATH.uf2] [--timings] [--timeout SECONDS] FILE.py',
     '  pico-heap-lab repl [--board virtual-pico|browser-wasm] [--firmware PATH.uf2]',
     '',
     'Options:',
-    '  --board NAME        virtual-pico (default; emulated Raspberry Pi Pico) or browser-wasm (MicroPython WebAssembly)',
-    '  --firmware PATH     MicroPython .uf2 for the Raspberry Pi Pico (or set PICO_FIRMWARE)',
-    '  --timings           print "boot_ms=… run_ms=… emulated_ms=…" on stderr',
-    '  --timeout SECONDS   interrupt the program after this long (exit 1)',
-    ...extra.map((o) => `  ${o.help}`),
+    ...options.map(([flag, help]) => `  ${flag.padEnd(width)}${help}`),
     '',
     'Exit status: 0 the program ran, 1 it raised an exception, 2 board, firmware or usage error.',
     'In the REPL, Ctrl-X quits.',
@@ -133,6 +141,8 @@ export function parseArgs(
         const option = command === 'run' ? extra.find((o) => o.name === name) : undefined;
         if (!option) throw new UsageError(`unknown option --${name}`);
         extraValues[name] = option.type === 'boolean' ? true : value();
+        const problem = option.validate?.(extraValues[name]);
+        if (problem) throw new UsageError(problem);
       }
     }
   }

@@ -29,6 +29,6 @@ export function checkOfficialFirmware(image: Uf2Image, manifest: FirmwareManifes
   const warning = firmwareWarning(info, manifest.versionPrefix);
   if (warning) warnings.push(warning);
   if (!info.board) warnings.push('the board name was not found in the firmware banner');
-  else if (!info.board.startsWith(manifest.boardName)) warnings.push(`the banner names the board "${info.board}"`);
+  else if (info.board !== manifest.boardName) warnings.push(`the banner names the board "${info.board}"`);
   return { warnings };
 }

@@ -89,9 +89,14 @@ export function describeFirmware(info: FirmwareInfo): string {
 /**
  * The warning to show next to a firmware the lab can boot but not fully
  * understand, or undefined when it is the MicroPython build the lab expects.
- * `expectedVersionPrefix` (e.g. "v1.28") adds a softer note for other versions.
+ * `expectedVersionPrefix` (e.g. "v1.28") adds a softer note for other versions;
+ * `expectedBoard` (e.g. "Raspberry Pi Pico") one for a build of another RP2040 board.
  */
-export function firmwareWarning(info: FirmwareInfo, expectedVersionPrefix?: string): string | undefined {
+export function firmwareWarning(
+  info: FirmwareInfo,
+  expectedVersionPrefix?: string,
+  expectedBoard?: string,
+): string | undefined {
   if (info.kind === 'circuitpython') {
     return 'This is CircuitPython: it boots, but the lab decodes MicroPython heaps only.';
   }
@@ -100,6 +105,9 @@ export function firmwareWarning(info: FirmwareInfo, expectedVersionPrefix?: stri
   }
   if (info.mcu && info.mcu !== 'RP2040') {
     return `This firmware says it is for ${info.board ?? 'a board'} with ${info.mcu}, not the Raspberry Pi Pico (RP2040).`;
+  }
+  if (expectedBoard && info.kind === 'micropython' && info.board && info.board !== expectedBoard) {
+    return `This MicroPython is built for the ${info.board}, not the ${expectedBoard} the Virtual Pico models: it may not boot, and pins may differ.`;
   }
   if (expectedVersionPrefix && info.version && !info.version.startsWith(expectedVersionPrefix)) {
     return `This is MicroPython ${info.version}; the lab is tested with ${expectedVersionPrefix}.x, so the heap view may be wrong.`;

@@ -98,7 +98,7 @@ function describe(
 ): FoundFirmware {
   const image = parseUf2(bytes);
   const found: FoundFirmware = { origin, name, bytes, image, id };
-  const warning = firmwareWarning(image.info, manifest.versionPrefix);
+  const warning = firmwareWarning(image.info, manifest.versionPrefix, manifest.boardName);
   if (warning) found.warning = warning;
   return found;
 }

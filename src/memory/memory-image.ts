@@ -34,6 +34,7 @@ export class MemoryImage {
   }
 
   private find(address: number, length: number): Span | undefined {
+    if (!Number.isInteger(address)) return undefined; // a fraction is no address: read nothing, as contains() says
     const l = this.last;
     if (l && address >= l.r.base && address + length <= l.end) return l;
     for (const s of this.spans) {
@@ -48,7 +49,7 @@ export class MemoryImage {
   }
 
   contains(address: number, length = 1): boolean {
-    return Number.isInteger(address) && this.find(address, length) !== undefined;
+    return this.find(address, length) !== undefined;
   }
 
   u8(address: number): number | undefined {

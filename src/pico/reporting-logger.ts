@@ -26,8 +26,8 @@ export class ReportingLogger implements Logger {
   }
 
   private once(line: string): void {
-    // Addresses vary; the first 60 characters identify the kind of message well enough.
-    const key = line.slice(0, 60);
+    // The same kind of message with another address or number is the same message.
+    const key = line.replace(/\b(?:0x)?\d[0-9a-f]*\b/gi, '#').slice(0, 80);
     if (this.seen.has(key) || this.seen.size >= this.limit) return;
     this.seen.add(key);
     this.report(line);
