@@ -1,8 +1,13 @@
 import type { Board } from '../board/board';
 import { inspectHeap } from '../model/inspect-heap';
 import type { HeapSnapshot } from '../model/heap-snapshot';
-import { runProbe, type ExecSession } from '../probe/run-probe';
-import type { ProbeFacts } from '../probe/probe-facts';
+import { parseProbeReply, type ProbeFacts } from '../probe/probe-facts';
+import type { ExecResult } from '../repl/exec-result';
+
+/** What the capture needs of a REPL session (ReplSession has it). */
+export interface CaptureSession {
+  exec(code: string, options?: { keepRaw?: boolean }): Promise<ExecResult>;
+}
 
 /**
  * Runs after the probe, before any of the learner's code: frees what the boot and the probe left,
@@ -37,7 +42,7 @@ export class HeapCapture {
 
   constructor(
     private readonly board: Board,
-    private readonly session: ExecSession,
+    private readonly session: CaptureSession,
     private readonly options: CaptureOptions = {},
   ) {}
 
@@ -60,8 +65,12 @@ export class HeapCapture {
     if (this.preparing) return this.preparing;
     const boot = this.boot;
     const preparing = (async () => {
-      const facts = await runProbe(this.session, this.options.probeSource);
+      const probe = this.options.probeSource ?? (await import('../probe/probe-source')).PROBE_SOURCE;
+      // Two programs in one raw-REPL visit: the collection must run after the probe's own code
+      // (its constants included) has become garbage.
+      const reply = await this.session.exec(probe, { keepRaw: true });
       const cleaned = await this.session.exec(CLEAN_HEAP_CODE);
+      const facts = parseProbeReply(reply.stdout, reply.stderr);
       if (cleaned.stderr) throw new Error(`gc.collect() failed on the board: ${cleaned.stderr.trim()}`);
       if (boot === this.boot) this.facts = facts;
       return facts;

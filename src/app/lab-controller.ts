@@ -5,6 +5,7 @@ import { greetBoard } from '../repl/greet-board';
 import { ReplSession } from '../repl/repl-session';
 import { BoardSetupError } from './board-setup-error';
 import { boardRegistry, defaultBoard, findBoard, type BoardEntry } from './board-registry';
+import { HeapInspector, NO_HEAP_VIEW, type HeapView } from './heap-inspector';
 import { ProgramStore, ProgramStoreError } from './program-store';
 import { describeTraceback, type RunError } from './run-error';
 import { STARTER_PROGRAM } from './starter-program';
@@ -26,6 +27,8 @@ export interface LabState {
   readonly runError: RunError | undefined;
   /** A problem outside the program (board failed to load, storage full…), shown near the toolbar. */
   readonly notice: string | undefined;
+  /** The heap view of the current board: its latest snapshot, or why there is none. */
+  readonly heap: HeapView;
 }
 
 const BOARD_PREF_KEY = 'pico-heap-lab:board';
@@ -52,6 +55,11 @@ export class LabController {
   private replSession: ReplSession | undefined;
   private boardUnsubscribe: (() => void) | undefined;
   private runAbort: AbortController | undefined;
+  private inspector: HeapInspector | undefined;
+  /** Set while this controller itself connects or resets the board (it greets the board then). */
+  private ownBoot = false;
+  /** The board went back to connecting by itself (machine.reset(), a restart after Stop). */
+  private rebooting = false;
   /** Bumped on every board switch so a slow connect of an old board cannot win. */
   private generation = 0;
 
@@ -72,6 +80,7 @@ export class LabController {
       running: false,
       runError: undefined,
       notice: undefined,
+      heap: NO_HEAP_VIEW,
     };
   }
 
@@ -169,21 +178,53 @@ export class LabController {
     this.board = board;
     this.update({ boardDescription: board.info.description });
     this.boardUnsubscribe = board.onStatus((status, detail) => {
-      if (board === this.board) this.update({ status, statusDetail: detail });
+      if (board !== this.board) return;
+      this.update({ status, statusDetail: detail });
+      if (status === 'connecting' && !this.ownBoot) this.rebooting = true;
+      if (status === 'ready' && this.rebooting) {
+        this.rebooting = false;
+        void this.afterBoot(board);
+      }
     });
-    this.replSession = new ReplSession(board);
-    this.sessionListeners.emit(this.replSession);
+    const session = new ReplSession(board);
+    this.replSession = session;
+    this.sessionListeners.emit(session);
+    const inspector = new HeapInspector(board, session, () => this.current.running);
+    this.inspector = inspector;
+    inspector.onChange((heap) => {
+      if (inspector === this.inspector) this.update({ heap });
+    });
+    this.update({ heap: inspector.state });
     // The terminal keeps the previous board's lines: mark where this board starts.
     this.noteListeners.emit(`── ${entry.label} ──`);
+    this.ownBoot = true;
     try {
       await board.connect();
       if (board === this.board) this.update({ status: board.status, statusDetail: board.statusDetail });
-      if (board === this.board) await greetBoard(board, { idle: () => board === this.board && !this.current.running });
     } catch (error) {
       if (board === this.board) {
         this.update({ status: 'error', statusDetail: `Could not start ${entry.label}: ${messageOf(error)}` });
       }
+      return;
+    } finally {
+      this.ownBoot = false;
     }
+    await this.afterBoot(board);
+  }
+
+  /** Takes a heap snapshot now (the Inspect button). */
+  async inspect(): Promise<void> {
+    await this.inspector?.refresh('inspect');
+  }
+
+  /**
+   * A board that has just booted: show its banner and prompt, then let the heap inspector probe
+   * it and clean its heap before the learner's first program.
+   */
+  private async afterBoot(board: Board): Promise<void> {
+    if (board !== this.board) return;
+    await greetBoard(board, { idle: () => board === this.board && !this.current.running });
+    if (board === this.board && board.status === 'ready') await this.inspector?.boardReady();
   }
 
   /** Runs the program; resolves when it ends (with its exception, if any). */
@@ -243,6 +284,7 @@ export class LabController {
       if (this.runAbort === abort) this.runAbort = undefined;
     }
     this.update({ running: false, runError });
+    void this.inspector?.refresh('run');
     return runError;
   }
 
@@ -272,13 +314,18 @@ export class LabController {
     this.runAbort?.abort(RESET_REASON);
     this.update({ runError: undefined, notice: undefined });
     this.noteListeners.emit('Resetting the board…');
+    this.ownBoot = true;
     try {
       await board.reset();
       if (board === this.board) this.update({ status: board.status, statusDetail: board.statusDetail });
     } catch (error) {
       if (board === this.board)
         this.update({ status: 'error', statusDetail: `Reset failed: ${messageOf(error)}. Reload the page.` });
+      return;
+    } finally {
+      this.ownBoot = false;
     }
+    await this.afterBoot(board);
   }
 
   async dispose(): Promise<void> {
@@ -293,12 +340,15 @@ export class LabController {
     this.boardUnsubscribe = undefined;
     const board = this.board;
     this.board = undefined;
+    this.rebooting = false;
+    this.inspector?.dispose();
+    this.inspector = undefined;
     if (this.replSession) {
       this.replSession.dispose();
       this.replSession = undefined;
       this.sessionListeners.emit(undefined);
     }
-    this.update({ running: false });
+    this.update({ running: false, heap: NO_HEAP_VIEW });
     if (board) {
       try {
         await board.dispose();

@@ -10,7 +10,8 @@ export type { ObjectKind };
  * - compiler: unreachable code and buffers that compiling and running each program leaves (the
  *   `<module>` function, bytecode, untyped blocks); also freed by the next collection
  * - firmware: kept alive by the firmware itself (qstr pools, the filesystem, REPL state)
- * - static: outside the heap (flash / static data), referred to by a heap object or a global
+ * - static: outside the heap (flash / static data), referred to by a heap object or a global;
+ *   heap buffers it owns (`parts`, e.g. `__main__`'s globals table) count as live bytes
  */
 export type ObjectRole = 'live' | 'garbage' | 'compiler' | 'firmware' | 'static';
 
@@ -50,7 +51,10 @@ export interface HeapObject {
   length?: number;
   /** Owned buffers (item arrays, map tables, string data) by address: drawn as part of this object in the memory map. */
   parts?: string[];
-  /** False for objects outside the GC heap (in flash / static data) that a heap object or global refers to. */
+  /**
+   * False for objects outside the GC heap (in flash / static data) that a heap object or global refers to,
+   * and for `__main__`'s globals dict; their `blocks` count only the heap buffers they own (`parts`).
+   */
   heap: boolean;
   /** First raw words of an object the decoder does not understand. */
   rawWords?: string[];
@@ -65,7 +69,7 @@ export interface HeapStatsJson {
   largestFreeBytes: number;
   fragmentation: number;
   freeRuns: number;
-  /** Bytes of the heap's allocations by role (static objects take none). */
+  /** Bytes of the heap's allocations by role; they add up to usedBytes. */
   bytesByRole: Record<Exclude<ObjectRole, 'static'>, number>;
   /** Every GC area (more than one on a split heap), with its per-block map ('h' head, '=' tail, '.' free). */
   areas: { poolStart: string; poolEnd: string; blocks: number; blockMap: string }[];

@@ -178,8 +178,6 @@ function build(image: MemoryImage, probe: ProbeFacts, out: HeapSnapshot): void {
     const i = allocIndex.get(a);
     return i === undefined ? undefined : table.allocations[i];
   };
-  // __main__'s globals table is on the heap, owned by a dict that is not: the learner's own.
-  for (const [p, owner] of partOf) if (owner === probe.globals) out.heap.bytesByRole.live += allocAt(p)?.bytes ?? 0;
   for (const al of table.allocations) {
     if (partOf.has(al.address)) continue;
     const n = nodes.get(al.address);
@@ -219,25 +217,37 @@ function build(image: MemoryImage, probe: ProbeFacts, out: HeapSnapshot): void {
     if (n?.rawWords) o.rawWords = n.rawWords;
     objects.push([al.address, o]);
   }
+  // Objects outside the heap; heap buffers they own (sys.path's item array) are drawn as theirs.
+  const staticObject = (a: number, fields: Pick<HeapObject, 'type' | 'kind' | 'value' | 'refs'>): HeapObject => {
+    const parts = (partsByOwner.get(a) ?? []).sort((x, y) => x - y);
+    const blocks = parts.reduce((sum, p) => sum + (allocAt(p)?.blocks ?? 0), 0);
+    const isReachable = reachable.has(a) || a === probe.globals;
+    out.heap.bytesByRole[isReachable ? 'live' : 'firmware'] += blocks * BYTES_PER_BLOCK;
+    return {
+      address: hex(a),
+      ...fields,
+      blocks,
+      bytes: blocks * BYTES_PER_BLOCK,
+      reachable: isReachable,
+      internal: false,
+      role: 'static',
+      heap: false,
+      ...(parts.length ? { parts: parts.map(hex) } : {}),
+    };
+  };
   for (const [a, n] of nodes) {
     if (dec.inPool(a)) continue;
-    objects.push([
-      a,
-      {
-        address: hex(a),
-        type: n.type,
-        blocks: 0,
-        bytes: 0,
-        value: n.value,
-        refs: n.refs.map((r) => ({ label: r.label, target: slot(dec, r.word) })),
-        reachable: reachable.has(a),
-        internal: false,
-        kind: n.kind,
-        role: 'static',
-        ...(n.length !== undefined ? { length: n.length } : {}),
-        heap: false,
-      },
-    ]);
+    const refs = n.refs.map((r) => ({ label: r.label, target: slot(dec, r.word) }));
+    const o = staticObject(a, { type: n.type, kind: n.kind, value: n.value, refs });
+    if (n.length !== undefined) o.length = n.length;
+    objects.push([a, o]);
+  }
+  // __main__'s globals dict lives in static data, its table on the heap: listed so that every heap
+  // allocation belongs to an object of the snapshot.
+  if (!nodes.has(probe.globals)) {
+    const o = staticObject(probe.globals, { type: 'dict', kind: 'dict', value: '__main__ globals', refs: [] });
+    o.length = out.globals.length;
+    objects.push([probe.globals, o]);
   }
   objects.sort((x, y) => x[0] - y[0]);
   out.objects = objects.map((e) => e[1]);

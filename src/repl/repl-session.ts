@@ -35,6 +35,11 @@ export class ReplSession {
   private typedAhead = false;
   private queue: Promise<unknown> = Promise.resolve();
   private atLineStart = true;
+  /** The last bytes shown to the terminal, to tell when it sits at a fresh `>>> ` prompt. */
+  private shownTail = '';
+  /** The user typed a line (Enter) at the friendly prompt and it has not been answered yet. */
+  private lineTyped = false;
+  private readonly prompts = new Listeners<[]>();
   private closed = false;
   private readonly unsubscribe: Array<() => void> = [];
 
@@ -65,6 +70,28 @@ export class ReplSession {
   }
 
   /**
+   * Called when the friendly REPL is back at `>>> ` after a line the user typed (a statement ran,
+   * or failed): the moment a heap snapshot shows its effect.
+   */
+  onPrompt(listener: () => void): () => void {
+    return this.prompts.add(listener);
+  }
+
+  /**
+   * A line of the lab's own in the terminal (dimmed), kept apart from the board's text: it starts
+   * on a line of its own, and a prompt it interrupts is shown again after it.
+   */
+  note(text: string): void {
+    const atPrompt = this.atPrompt;
+    this.show(enc.encode(`${this.atLineStart ? '' : '\r\n'}\x1b[2m${text}\x1b[0m\r\n${atPrompt ? '>>> ' : ''}`));
+  }
+
+  /** True when the terminal's last line is a fresh, empty `>>> ` prompt. */
+  private get atPrompt(): boolean {
+    return this.shownTail.endsWith('>>> ');
+  }
+
+  /**
    * Keystrokes from the terminal. While a program runs they go to it (its
    * `input()`); while the protocol is talking to the board only Ctrl-C gets through.
    */
@@ -80,6 +107,7 @@ export class ReplSession {
       }
       return;
     }
+    if (bytes.includes(0x0d)) this.lineTyped = true;
     this.board.write(bytes);
   }
 
@@ -204,7 +232,8 @@ export class ReplSession {
       this.inRaw = false;
       this.reader.clear();
       this.protocolOwnsStream = false;
-      this.show(enc.encode(this.atLineStart ? '>>> ' : '\r\n>>> '));
+      // A hidden exec (the probe) at an idle prompt leaves the terminal as it was.
+      if (!this.atPrompt) this.show(enc.encode(this.atLineStart ? '>>> ' : '\r\n>>> '));
     } catch {
       // The board went away or is still busy: hand the stream back as it is.
       this.inRaw = false;
@@ -234,6 +263,11 @@ export class ReplSession {
     if (bytes.length === 0) return;
     const last = bytes[bytes.length - 1];
     this.atLineStart = last === 0x0a;
+    this.shownTail = (this.shownTail + String.fromCharCode(...bytes.subarray(-8))).slice(-8);
     this.terminal.emit(bytes);
+    if (this.lineTyped && !this.protocolOwnsStream && this.atPrompt) {
+      this.lineTyped = false;
+      this.prompts.emit();
+    }
   }
 }

@@ -1,43 +1,232 @@
 import { LitElement, css, html } from 'lit';
+import type { HeapView } from '../app/heap-inspector';
+import { DEFAULT_GRAPH_OPTIONS, type GraphOptions } from '../graph/graph-layout-types';
+import type { HeapGraph } from './heap-graph';
+import './heap-graph';
+import './heap-map';
 
-/** The heap pane (right): graph over memory map. A placeholder until the heap-view issue fills it. */
+/**
+ * The heap pane (right): a status line with Inspect and the view toggles, the reference graph
+ * over the block memory map. It keeps one selection for both (an object's address): selecting in
+ * either highlights it in the other. It fires `inspect` for a snapshot on request.
+ * Spec: heap-pane.md beside this file.
+ */
 export class HeapPane extends LitElement {
+  static override properties = {
+    heap: { attribute: false },
+    boardLabel: { attribute: false },
+    selected: { state: true },
+    options: { state: true },
+    layoutMs: { state: true },
+  };
+
+  declare heap: HeapView | undefined;
+  declare boardLabel: string;
+  declare selected: string | undefined;
+  declare options: GraphOptions;
+  /** Layout + render of the current snapshot (ms), measured by the graph. */
+  declare layoutMs: number | undefined;
+  private layoutSerial = -1;
+
+  constructor() {
+    super();
+    this.boardLabel = '';
+    this.options = DEFAULT_GRAPH_OPTIONS;
+  }
+
   static override styles = css`
     :host {
       display: grid;
-      grid-template-rows: minmax(0, 1fr) minmax(0, 0.6fr);
+      grid-template-rows: auto minmax(0, 1fr) minmax(0, 0.75fr);
       gap: 1px;
       background: var(--phl-border);
       color: var(--phl-text);
-      font: var(--phl-font-size) / 1.5 var(--phl-font);
+      font: var(--phl-font-size) / 1.4 var(--phl-font);
     }
-    section {
-      overflow: auto;
-      padding: 16px 18px;
+    header {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 4px 8px;
+      padding: 6px 10px;
       background: var(--phl-surface);
     }
     h2 {
-      margin: 0 0 8px;
+      margin: 0;
       font-size: 15px;
     }
-    p {
-      margin: 0;
+    .status {
+      flex: 1 1 100%;
+      order: 3;
+      color: var(--phl-text-muted);
+      font-size: 12px;
+      min-height: 1.4em;
+    }
+    .status.error {
+      color: var(--phl-danger);
+    }
+    .spacer {
+      flex: 1 1 auto;
+    }
+    button {
+      font: 12.5px var(--phl-font);
+      border-radius: var(--phl-radius);
+      border: 1px solid var(--phl-border);
+      background: var(--phl-surface);
+      color: var(--phl-text);
+      padding: 3px 10px;
+      cursor: pointer;
+    }
+    button:disabled {
+      cursor: default;
+      color: var(--phl-text-muted);
+    }
+    button:focus-visible,
+    input:focus-visible {
+      outline: 2px solid var(--phl-focus);
+      outline-offset: 1px;
+    }
+    label {
+      display: inline-flex;
+      align-items: center;
+      gap: 4px;
+      font-size: 12.5px;
+      color: var(--phl-text-muted);
+      white-space: nowrap;
+    }
+    phl-heap-graph,
+    phl-heap-map,
+    .message {
+      background: var(--phl-surface);
+      min-height: 0;
+    }
+    .message {
+      padding: 16px 18px;
       color: var(--phl-text-muted);
     }
   `;
 
   override render() {
+    const heap = this.heap;
+    const snapshot = heap?.snapshot;
+    const unsupported = heap?.status === 'unsupported';
+    const canInspect = heap !== undefined && !unsupported && heap.status !== 'preparing' && heap.status !== 'capturing';
     return html`
-      <section aria-label="Heap graph">
+      <header>
         <h2>Heap</h2>
-        <p>After a run, the objects your program created — and the names that refer to them — will be drawn here.</p>
-      </section>
-      <section aria-label="Memory map">
-        <h2>Memory map</h2>
-        <p>One cell per 16-byte heap block, coloured by object kind.</p>
-      </section>
+        <span class="spacer"></span>
+        <label title="Also draw what the firmware keeps alive and what compiling each program leaves">
+          <input
+            type="checkbox"
+            class="show-internal"
+            .checked=${this.options.showInternal}
+            @change=${(e: Event) => this.setOption({ showInternal: (e.target as HTMLInputElement).checked })}
+          />
+          Firmware internals
+        </label>
+        <label title="Draw functions, classes and modules as plain names instead of boxes">
+          <input
+            type="checkbox"
+            class="code-as-names"
+            .checked=${this.options.codeAsNames}
+            @change=${(e: Event) => this.setOption({ codeAsNames: (e.target as HTMLInputElement).checked })}
+          />
+          Code as names
+        </label>
+        <button
+          class="inspect"
+          ?disabled=${!canInspect}
+          title="Read the board's heap now"
+          @click=${() => this.dispatchEvent(new CustomEvent('inspect', { bubbles: true, composed: true }))}
+        >
+          Inspect
+        </button>
+        <button
+          class="save-picture"
+          ?disabled=${!snapshot}
+          title="Download the graph as an SVG picture"
+          @click=${() => this.graph?.savePicture()}
+        >
+          Save picture
+        </button>
+        <div class="status ${heap?.status === 'error' ? 'error' : ''}" role="status" aria-live="polite">
+          ${this.statusText()}
+        </div>
+      </header>
+      ${
+        unsupported
+          ? html`<div class="message">${heap.message}</div>
+              <div class="message"></div>`
+          : html`<phl-heap-graph
+                .snapshot=${snapshot}
+                .options=${this.options}
+                .selected=${this.selected}
+                @object-select=${this.onSelect}
+                @options-change=${(e: CustomEvent<GraphOptions>) => (this.options = e.detail)}
+                @layout-done=${this.onLayoutDone}
+              >
+                <span slot="empty">${this.emptyText()}</span>
+              </phl-heap-graph>
+              <phl-heap-map
+                .snapshot=${snapshot}
+                .selected=${this.selected}
+                .showInternal=${this.options.showInternal}
+                @object-select=${this.onSelect}
+              ></phl-heap-map>`
+      }
     `;
   }
+
+  private get graph(): HeapGraph | null {
+    return this.renderRoot.querySelector('phl-heap-graph');
+  }
+
+  private statusText(): string {
+    const heap = this.heap;
+    if (!heap) return '';
+    if (heap.status !== 'ready' || !heap.snapshot) {
+      // An older snapshot stays drawn while a new one is read.
+      return heap.message || (heap.snapshot ? '' : 'No snapshot yet.');
+    }
+    const version = heap.snapshot.micropython.version;
+    const at = heap.takenAt ? new Date(heap.takenAt).toLocaleTimeString([], { hour12: false }) : '';
+    const t = heap.timings;
+    const layout = this.layoutSerial === heap.serial ? this.layoutMs : undefined;
+    const ms = t ? t.memoryMs + t.decodeMs + (layout ?? 0) : undefined;
+    return [
+      this.boardLabel,
+      `MicroPython ${version}`,
+      `snapshot at ${at}`,
+      ms !== undefined
+        ? `${Math.round(ms)} ms${layout !== undefined ? ' to read, decode, lay out' : ' to read, decode'}`
+        : '',
+    ]
+      .filter(Boolean)
+      .join(' · ');
+  }
+
+  private emptyText(): string {
+    const heap = this.heap;
+    if (!heap) return '';
+    return heap.message || 'Run a program, or type at the REPL: its objects are drawn here.';
+  }
+
+  private setOption(patch: Partial<GraphOptions>): void {
+    this.options = { ...this.options, ...patch };
+  }
+
+  private readonly onSelect = (event: CustomEvent<{ address: string | undefined }>) => {
+    event.stopPropagation();
+    this.selected = event.detail.address;
+  };
+
+  private readonly onLayoutDone = async (event: CustomEvent<{ ms: number }>) => {
+    const serial = this.heap?.serial ?? -1;
+    const t0 = performance.now();
+    await this.graph?.updateComplete;
+    this.layoutMs = event.detail.ms + (performance.now() - t0);
+    this.layoutSerial = serial;
+  };
 }
 
 customElements.define('phl-heap-pane', HeapPane);

@@ -134,7 +134,14 @@ export class LabApp extends LitElement {
           }
         </section>
         <phl-splitter data-pane="heap" label="Resize the heap pane"></phl-splitter>
-        <phl-heap-pane class="phl-pane" role="complementary" aria-label="Heap"></phl-heap-pane>
+        <phl-heap-pane
+          class="phl-pane"
+          role="complementary"
+          aria-label="Heap"
+          .heap=${this.state.heap}
+          .boardLabel=${this.state.boards.find((b) => b.id === this.state.boardId)?.label ?? ''}
+          @inspect=${() => void this.controller.inspect()}
+        ></phl-heap-pane>
       </main>
     `;
   }

@@ -186,7 +186,8 @@ describe('KeyboardInterrupt through shared memory', () => {
         n = Math.round(n * 1.6);
       } else {
         expect(type).toBe('KeyboardInterrupt');
-        expect(first.stdout).toBe('go\n');
+        // It may land after the last print, before the program has returned.
+        expect(['go\n', 'go\ndone\n']).toContain(first.stdout);
         outcomes.interrupted++;
         n = Math.max(1, Math.round(n / 1.6));
       }

@@ -1,0 +1,195 @@
+import type { Board } from '../board/board';
+import { Listeners } from '../board/events';
+import type { HeapSnapshot } from '../model/heap-snapshot';
+import type { ReplSession } from '../repl/repl-session';
+import { HeapCapture, type CaptureTimings } from './heap-capture';
+
+/** What the heap pane shows about the current board's heap. */
+export interface HeapView {
+  /**
+   * - unsupported: this board offers no memory (`message` says why)
+   * - waiting: the board is starting, or no snapshot yet
+   * - preparing: probing the board and cleaning its heap
+   * - capturing: reading and decoding memory
+   * - ready: `snapshot` is current
+   * - error: the last attempt failed (`message`); an older snapshot may still be shown
+   */
+  readonly status: 'unsupported' | 'waiting' | 'preparing' | 'capturing' | 'ready' | 'error';
+  readonly message: string;
+  readonly snapshot: HeapSnapshot | undefined;
+  /** Increases with every new snapshot (views compare it to redraw). */
+  readonly serial: number;
+  /** When the snapshot was taken (ms since the epoch). */
+  readonly takenAt: number | undefined;
+  readonly timings: CaptureTimings | undefined;
+  /** What led to the snapshot: 'start', 'run', 'repl', 'inspect'. */
+  readonly reason: string;
+}
+
+export const NO_HEAP_VIEW: HeapView = {
+  status: 'waiting',
+  message: '',
+  snapshot: undefined,
+  serial: 0,
+  takenAt: undefined,
+  timings: undefined,
+  reason: '',
+};
+
+/** How long a snapshot waits for a board that is finishing its last answer (ms). */
+const IDLE_WAIT_MS = 2000;
+
+/** Shown in the terminal once the heap is clean, so the learner knows what the views start from. */
+export const CLEAN_HEAP_NOTE =
+  'Heap inspector: probed the board, then gc.collect() freed what start-up left; your program starts from a clean heap.';
+
+/**
+ * Keeps the heap view of one board current: prepares the board once per boot (probe, then
+ * gc.collect()), then takes a snapshot whenever the board is idle at its prompt again — after a
+ * Run, a line typed at the REPL, Stop, Reset, or on request. Snapshots only read memory.
+ */
+export class HeapInspector {
+  private readonly capture: HeapCapture;
+  private view: HeapView;
+  private readonly listeners = new Listeners<[HeapView]>();
+  private readonly offs: Array<() => void> = [];
+  /** A snapshot is in progress; `again` asks for one more once it ends (the heap changed meanwhile). */
+  private busy = false;
+  private again: string | undefined;
+  private disposed = false;
+
+  constructor(
+    private readonly board: Board,
+    private readonly session: ReplSession,
+    /** True while a program started with Run executes: its heap is not ready to be shown. */
+    private readonly running: () => boolean,
+  ) {
+    this.capture = new HeapCapture(board, session);
+    this.view = this.capture.supported
+      ? NO_HEAP_VIEW
+      : {
+          ...NO_HEAP_VIEW,
+          status: 'unsupported',
+          message: `${board.info.label} cannot show its memory, so there is no heap to draw.`,
+        };
+    if (!this.capture.supported) return;
+    this.offs.push(
+      board.onStatus((status) => {
+        // A new boot (reset, new firmware, restart after Stop): its probe facts no longer hold.
+        if (status === 'connecting' || status === 'bootsel' || status === 'disconnected' || status === 'error') {
+          this.capture.forget();
+          this.update({ status: 'waiting', message: boardStatusMessage(status) });
+        }
+      }),
+      session.onPrompt(() => void this.refresh('repl')),
+    );
+  }
+
+  get state(): HeapView {
+    return this.view;
+  }
+
+  onChange(listener: (view: HeapView) => void): () => void {
+    return this.listeners.add(listener);
+  }
+
+  /**
+   * The board is up and greeted: probe and clean it if this boot has not been, then snapshot.
+   * Call before the learner's first program of every boot.
+   */
+  async boardReady(): Promise<void> {
+    if (!this.capture.supported || this.disposed) return;
+    const fresh = !this.capture.probe;
+    if (fresh) {
+      this.update({ status: 'preparing', message: 'Probing the board and cleaning its heap…' });
+      try {
+        await this.capture.prepare();
+      } catch (error) {
+        this.update({ status: 'error', message: `The heap inspector could not probe the board: ${messageOf(error)}` });
+        return;
+      }
+      this.session.note(CLEAN_HEAP_NOTE);
+    }
+    await this.refresh(fresh ? 'start' : 'inspect');
+  }
+
+  /** Takes a snapshot now if the board is idle; otherwise once the current one ends. */
+  async refresh(reason: string): Promise<void> {
+    if (!this.capture.supported || this.disposed) return;
+    if (this.busy) {
+      this.again = reason;
+      return;
+    }
+    if (this.running()) return; // the run's end asks again
+    // The board may still be finishing its last answer (the prompt came before its idle status).
+    if (!(await this.idle())) {
+      if (this.view.status === 'preparing' || this.view.status === 'capturing')
+        this.update({ status: 'waiting', message: '' });
+      return;
+    }
+    if (!this.capture.probe) {
+      await this.boardReady();
+      return;
+    }
+    this.busy = true;
+    this.update({ status: 'capturing', message: 'Reading the heap…' });
+    try {
+      const snapshot = await this.capture.snapshot();
+      if (this.disposed) return;
+      this.update({
+        status: 'ready',
+        message: '',
+        snapshot,
+        serial: this.view.serial + 1,
+        takenAt: Date.now(),
+        timings: this.capture.lastTimings,
+        reason,
+      });
+    } catch (error) {
+      if (!this.disposed) this.update({ status: 'error', message: `Could not read the heap: ${messageOf(error)}` });
+    } finally {
+      this.busy = false;
+      const again = this.again;
+      this.again = undefined;
+      if (again) void this.refresh(again);
+    }
+  }
+
+  /** Resolves true once the board is ready (idle at its prompt), false if it is not within a moment. */
+  private idle(): Promise<boolean> {
+    if (this.board.status === 'ready') return Promise.resolve(true);
+    if (this.board.status !== 'busy') return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => done(false), IDLE_WAIT_MS);
+      const off = this.board.onStatus((status) => {
+        if (status !== 'busy') done(status === 'ready');
+      });
+      const done = (ready: boolean) => {
+        clearTimeout(timer);
+        off();
+        resolve(ready);
+      };
+    });
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const off of this.offs.splice(0)) off();
+  }
+
+  private update(patch: Partial<HeapView>): void {
+    this.view = { ...this.view, ...patch };
+    this.listeners.emit(this.view);
+  }
+}
+
+function boardStatusMessage(status: string): string {
+  if (status === 'connecting') return 'The board is starting; the heap is drawn once it is ready.';
+  if (status === 'bootsel') return 'The board is in BOOTSEL mode: no MicroPython heap until a firmware runs.';
+  if (status === 'disconnected') return 'The board is disconnected.';
+  return 'The board has a problem; the heap cannot be read.';
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

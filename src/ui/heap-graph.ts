@@ -1,0 +1,680 @@
+import { LitElement, css, html, nothing, svg, type PropertyValues } from 'lit';
+import type { HeapSnapshot } from '../model/heap-snapshot';
+import {
+  DEFAULT_GRAPH_OPTIONS,
+  type GraphLayout,
+  type GraphOptions,
+  type ObjectNode,
+} from '../graph/graph-layout-types';
+import { GraphLayoutClient } from '../graph/graph-layout-client';
+import { describeReferrers, pathsFromVariables } from '../graph/referrers';
+import { kindToken } from './object-style';
+import {
+  HEADER_H,
+  HEADER_PAD_Y,
+  LINE_H,
+  PAD_X,
+  ROW_H,
+  headerDetail,
+  headerTitle,
+  moreRowText,
+} from '../graph/text-metrics';
+
+/** Zoom limits and the step of one wheel notch or button press. */
+const MIN_ZOOM = 0.2;
+const MAX_ZOOM = 3;
+const ZOOM_STEP = 1.2;
+/** Pixels one arrow key pans. */
+const PAN_STEP = 40;
+
+const INLINE_NOTE =
+  'MicroPython keeps small ints, interned strings, None, True and False inside the reference itself: no heap block.';
+const DIMMED_NOTE = 'Unreachable: the next gc.collect() frees it.';
+
+/**
+ * The annotated reference graph (`<phl-heap-graph>`): variables on the left, one box per object,
+ * an arrow per reference. It lays out the snapshot off the main thread (src/graph) whenever the
+ * snapshot or the options change and renders exactly that layout as SVG. Selecting a box or a
+ * name fires `object-select` {address}; the pane passes the selection back as `selected`.
+ * Spec: heap-graph.md beside this file.
+ */
+export class HeapGraph extends LitElement {
+  static override properties = {
+    snapshot: { attribute: false },
+    options: { attribute: false },
+    selected: { attribute: false },
+    layout: { state: true },
+    zoom: { state: true },
+    panX: { state: true },
+    panY: { state: true },
+    textView: { state: true },
+  };
+
+  declare snapshot: HeapSnapshot | undefined;
+  declare options: GraphOptions;
+  declare selected: string | undefined;
+  declare layout: GraphLayout | undefined;
+  declare zoom: number;
+  declare panX: number;
+  declare panY: number;
+  declare textView: boolean;
+
+  /** How long the last layout took (ms), for the pane's status line. */
+  lastLayoutMs: number | undefined;
+
+  private client: GraphLayoutClient | undefined;
+  private request = 0;
+  private drag: { x: number; y: number; panX: number; panY: number; moved: boolean } | undefined;
+  /** The learner panned or zoomed: keep their view instead of fitting each new layout to it. */
+  private userMoved = false;
+
+  constructor() {
+    super();
+    this.options = DEFAULT_GRAPH_OPTIONS;
+    this.zoom = 1;
+    this.panX = 0;
+    this.panY = 0;
+    this.textView = false;
+  }
+
+  static override styles = css`
+    :host {
+      display: grid;
+      grid-template-rows: minmax(0, 1fr) auto;
+      position: relative;
+      min-height: 0;
+      font: 12px/1.3 var(--phl-mono);
+      color: var(--phl-text);
+    }
+    .viewport {
+      position: relative;
+      overflow: hidden;
+      min-height: 0;
+      background: var(--phl-surface);
+      cursor: grab;
+      touch-action: none;
+    }
+    .viewport:focus-visible {
+      outline: 2px solid var(--phl-focus);
+      outline-offset: -2px;
+    }
+    .viewport.dragging {
+      cursor: grabbing;
+    }
+    svg {
+      display: block;
+      width: 100%;
+      height: 100%;
+    }
+    .controls {
+      position: absolute;
+      top: 6px;
+      right: 6px;
+      display: flex;
+      gap: 4px;
+    }
+    .controls button,
+    .text-toggle {
+      font: 12px var(--phl-font);
+      border: 1px solid var(--phl-border);
+      background: var(--phl-surface);
+      color: var(--phl-text);
+      border-radius: var(--phl-radius);
+      padding: 2px 8px;
+      cursor: pointer;
+    }
+    .controls button:focus-visible,
+    .text-toggle:focus-visible {
+      outline: 2px solid var(--phl-focus);
+      outline-offset: 1px;
+    }
+    .empty {
+      position: absolute;
+      inset: 0;
+      display: grid;
+      place-items: center;
+      padding: 16px;
+      color: var(--phl-text-muted);
+      font: var(--phl-font-size) / 1.5 var(--phl-font);
+      text-align: center;
+    }
+    .box rect.frame {
+      fill: var(--phl-surface);
+      stroke: var(--kind);
+      stroke-width: 1.5;
+    }
+    .box rect.header {
+      fill: var(--kind);
+      fill-opacity: 0.18;
+    }
+    .box text {
+      fill: var(--phl-text);
+      font: 12px var(--phl-mono);
+    }
+    .box text.title {
+      font-weight: 600;
+    }
+    .box circle.port {
+      fill: var(--phl-text-muted);
+    }
+    .box text.meta {
+      fill: var(--phl-text-muted);
+      font-size: 10.5px;
+    }
+    .box text.label {
+      fill: var(--phl-text-muted);
+    }
+    .box line.sep {
+      stroke: var(--phl-border);
+    }
+    .box.dimmed {
+      opacity: 0.45;
+    }
+    .box.dimmed rect.frame {
+      stroke-dasharray: 4 3;
+    }
+    .box.selected rect.frame {
+      stroke-width: 3;
+      stroke: var(--phl-accent);
+    }
+    .box,
+    .var,
+    .edge {
+      transition: opacity 0.4s;
+    }
+    .gone {
+      opacity: 0.15;
+      pointer-events: none;
+    }
+    .new rect.frame {
+      animation: appear 1.2s ease-out;
+    }
+    @keyframes appear {
+      from {
+        stroke-width: 4;
+      }
+    }
+    .var text.name {
+      font: 600 12.5px var(--phl-mono);
+      fill: var(--phl-text);
+    }
+    .var rect {
+      fill: var(--phl-bg);
+      stroke: var(--phl-text-muted);
+      rx: 10px;
+    }
+    .var.selected rect {
+      stroke: var(--phl-accent);
+      stroke-width: 2.5;
+    }
+    .var text.inline,
+    .box text.inline {
+      fill: var(--phl-kind-int);
+      font-style: italic;
+    }
+    .edge path {
+      fill: none;
+      stroke: var(--phl-text-muted);
+      stroke-width: 1.3;
+    }
+    .edge.into-selected path {
+      stroke: var(--phl-accent);
+      stroke-width: 2.5;
+    }
+    .edge.dimmed {
+      opacity: 0.45;
+    }
+    marker path {
+      fill: var(--phl-text-muted);
+    }
+    marker#arrow-selected path {
+      fill: var(--phl-accent);
+    }
+    g.clickable {
+      cursor: pointer;
+    }
+    .referrers {
+      padding: 6px 10px;
+      border-top: 1px solid var(--phl-border);
+      background: var(--phl-bg);
+      font: 12.5px/1.45 var(--phl-font);
+    }
+    .referrers code {
+      font: 12px var(--phl-mono);
+    }
+    .text-view {
+      max-height: 40%;
+      overflow: auto;
+      padding: 6px 10px;
+      border-top: 1px solid var(--phl-border);
+      font: 12.5px/1.5 var(--phl-font);
+    }
+    .text-view ul {
+      margin: 0;
+      padding-left: 18px;
+    }
+    .sr-only {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip: rect(0 0 0 0);
+      white-space: nowrap;
+    }
+  `;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.client?.dispose();
+    this.client = undefined;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('snapshot') || changed.has('options')) void this.relayout();
+  }
+
+  /** Lays out the current snapshot, keeping the places of objects that survived from the last one. */
+  private async relayout(): Promise<void> {
+    const snapshot = this.snapshot;
+    const id = ++this.request;
+    if (!snapshot) {
+      this.layout = undefined;
+      this.userMoved = false;
+      return;
+    }
+    this.client ??= new GraphLayoutClient();
+    const t0 = performance.now();
+    let layout: GraphLayout;
+    try {
+      layout = await this.client.layout(snapshot, this.options, this.layout);
+    } catch (error) {
+      if ((error as Error).name === 'AbortError') return; // the element went away meanwhile
+      throw error;
+    }
+    if (id !== this.request) return; // a newer snapshot is on its way
+    this.lastLayoutMs = performance.now() - t0;
+    this.layout = layout;
+    if (!this.userMoved) {
+      await this.updateComplete;
+      this.fit();
+    }
+    this.dispatchEvent(
+      new CustomEvent('layout-done', { detail: { ms: this.lastLayoutMs }, bubbles: true, composed: true }),
+    );
+  }
+
+  /** Scales and moves the graph so all of it is in view (never above 100 %), from the top left. */
+  fit(): void {
+    this.userMoved = false;
+    const layout = this.layout;
+    const view = this.renderRoot.querySelector<HTMLElement>('.viewport');
+    if (!layout || !view) return;
+    const { width, height } = view.getBoundingClientRect();
+    if (!width || !height) return;
+    const zoom = Math.max(MIN_ZOOM, Math.min(1, (width - 16) / layout.width, (height - 16) / layout.height));
+    this.zoom = zoom;
+    this.panX = 8;
+    this.panY = 8;
+  }
+
+  /** The graph as a standalone SVG file (colours resolved, no styles needed). */
+  svgText(): string {
+    const svgEl = this.renderRoot.querySelector('svg');
+    if (!svgEl || !this.layout) return '';
+    const copy = svgEl.cloneNode(true) as SVGSVGElement;
+    inlineStyles(svgEl, copy);
+    copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+    copy.setAttribute('viewBox', `0 0 ${this.layout.width} ${this.layout.height}`);
+    copy.setAttribute('width', String(this.layout.width));
+    copy.setAttribute('height', String(this.layout.height));
+    copy.querySelector('g.world')?.removeAttribute('transform');
+    return new XMLSerializer().serializeToString(copy);
+  }
+
+  /** Downloads the graph as heap-graph.svg. */
+  savePicture(): void {
+    const text = this.svgText();
+    if (!text) return;
+    const url = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = 'heap-graph.svg';
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+
+  override render() {
+    const layout = this.layout;
+    const selected = this.selected;
+    const referrers = layout && selected ? describeReferrers(layout, selected) : [];
+    const selectedNode = layout?.nodes.find((n) => n.id === selected);
+    return html`
+      <div
+        class="viewport"
+        tabindex="0"
+        role="group"
+        aria-label="Reference graph: arrow keys pan, + and − zoom, 0 fits; Tab reaches the boxes"
+        @pointerdown=${this.onPointerDown}
+        @pointermove=${this.onPointerMove}
+        @pointerup=${this.onPointerUp}
+        @pointercancel=${this.onPointerUp}
+        @wheel=${this.onWheel}
+        @keydown=${this.onKey}
+      >
+        ${layout ? this.renderSvg(layout) : nothing}
+        ${
+          layout && layout.nodes.length === 0 && layout.variables.length === 0
+            ? html`<div class="empty">No variables yet: run a program, or type at the REPL.</div>`
+            : nothing
+        }
+        ${!this.snapshot ? html`<div class="empty"><slot name="empty"></slot></div>` : nothing}
+        <div class="controls">
+          <button class="zoom-in" title="Zoom in (+)" aria-label="Zoom in" @click=${() => this.zoomBy(ZOOM_STEP)}>
+            +
+          </button>
+          <button
+            class="zoom-out"
+            title="Zoom out (−)"
+            aria-label="Zoom out"
+            @click=${() => this.zoomBy(1 / ZOOM_STEP)}
+          >
+            −
+          </button>
+          <button class="fit" title="Fit the graph to the view (0)" @click=${() => this.fit()}>Fit</button>
+          <button
+            class="text-toggle"
+            aria-expanded=${this.textView}
+            title="The graph as a list of names, objects and references (for screen readers too)"
+            @click=${() => (this.textView = !this.textView)}
+          >
+            ${this.textView ? 'Hide text' : 'Text'}
+          </button>
+        </div>
+      </div>
+      <div>
+        ${
+          selectedNode || (selected && layout)
+            ? html`<div class="referrers" aria-live="polite">
+                ${
+                  selectedNode
+                    ? html`<strong>${selectedNode.type}</strong> at <code>${selectedNode.address}</code> (<code
+                          >id()</code
+                        >
+                        ${parseInt(selectedNode.address, 16)}), ${selectedNode.bytes} bytes in ${selectedNode.blocks}
+                        ${selectedNode.blocks === 1 ? 'block' : 'blocks'}:
+                        ${
+                          referrers.length
+                            ? html`referred to by ${joinWords(referrers.map((r) => html`<code>${r}</code>`))}`
+                            : selectedNode.dimmed
+                              ? 'nothing refers to it any more; the next gc.collect() frees it'
+                              : 'not referred to by anything drawn'
+                        }.`
+                    : html`<code>${selected}</code> is not drawn in the graph (hidden, or not an object of its own).`
+                }
+              </div>`
+            : nothing
+        }
+        ${this.textView && layout ? this.renderTextView(layout) : nothing}
+      </div>
+    `;
+  }
+
+  private renderSvg(layout: GraphLayout) {
+    const selected = this.selected;
+    return html`<svg aria-hidden="false" role="img" aria-label="Reference graph">
+      <defs>
+        <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto">
+          <path d="M0,0 L10,5 L0,10 z"></path>
+        </marker>
+        <marker
+          id="arrow-selected"
+          viewBox="0 0 10 10"
+          refX="9"
+          refY="5"
+          markerWidth="7"
+          markerHeight="7"
+          orient="auto"
+        >
+          <path d="M0,0 L10,5 L0,10 z"></path>
+        </marker>
+      </defs>
+      <g class="world" transform="translate(${this.panX} ${this.panY}) scale(${this.zoom})">
+        ${layout.edges.map((e) => {
+          const into = e.to === selected;
+          const [a, b, c, d] = e.points;
+          const from = e.from.startsWith('var:') ? e.from.slice(e.from.lastIndexOf(':') + 1) : e.from;
+          const dim = layout.nodes.find((n) => n.id === e.from)?.dimmed;
+          return svg`<g class="edge ${e.change} ${into ? 'into-selected' : ''} ${dim ? 'dimmed' : ''}"
+            data-from=${from} data-to=${e.to} data-label=${e.label}>
+            <path d="M${a.x},${a.y} C${b.x},${b.y} ${c.x},${c.y} ${d.x},${d.y}"
+              marker-end=${into ? 'url(#arrow-selected)' : 'url(#arrow)'}></path>
+          </g>`;
+        })}
+        ${layout.variables.map((v) => {
+          const isSelected = !!v.target && v.target === selected;
+          return svg`<g class="var clickable ${v.change} ${isSelected ? 'selected' : ''}" data-var=${v.name}
+            data-target=${v.target ?? nothing} transform="translate(${v.x} ${v.y})"
+            tabindex=${v.change === 'gone' ? -1 : 0} role="button"
+            aria-label=${v.target ? `variable ${v.name}, refers to the object at ${v.target}` : `variable ${v.name} = ${v.text ?? ''}`}
+            @click=${(e: Event) => this.select(v.target, e)}
+            @keydown=${(e: KeyboardEvent) => this.onItemKey(e, v.target)}>
+            <rect width=${v.width} height=${v.height}></rect>
+            <text class="name" x=${PAD_X} y=${v.height / 2 + 4}>${v.name}</text>
+            ${
+              v.text !== undefined
+                ? svg`<text class="inline" x=${v.width - PAD_X} y=${v.height / 2 + 4} text-anchor="end"><title>${INLINE_NOTE}</title>${v.text}</text>`
+                : nothing
+            }
+          </g>`;
+        })}
+        ${layout.nodes.map((n) => this.renderNode(n, n.id === selected))}
+      </g>
+    </svg>`;
+  }
+
+  private renderNode(n: ObjectNode, isSelected: boolean) {
+    const decimal = parseInt(n.address, 16);
+    // Text exactly as the layout measured it (src/graph/text-metrics.ts).
+    const line1 = HEADER_PAD_Y + LINE_H - 3;
+    const line2 = line1 + LINE_H;
+    return svg`<g class="box clickable ${n.change} ${n.dimmed ? 'dimmed' : ''} ${isSelected ? 'selected' : ''}"
+      data-address=${n.address} data-type=${n.type} data-kind=${n.kind} data-role=${n.role}
+      style="--kind: var(${kindToken(n.kind)})" transform="translate(${n.x} ${n.y})"
+      tabindex=${n.change === 'gone' ? -1 : 0} role="button"
+      aria-label=${`${n.type} at ${n.address}, ${n.bytes} bytes${n.dimmed ? ', unreachable' : ''}`}
+      @click=${(e: Event) => this.select(n.address, e)}
+      @keydown=${(e: KeyboardEvent) => this.onItemKey(e, n.address)}>
+      <title>${n.type} at ${n.address} (id() ${decimal})${n.dimmed ? `. ${DIMMED_NOTE}` : ''}</title>
+      <rect class="frame" width=${n.width} height=${n.height} rx="4"></rect>
+      <rect class="header" width=${n.width} height=${HEADER_H} rx="4"></rect>
+      <text class="title" x=${PAD_X} y=${line1}>${headerTitle(n)}</text>
+      <text class="meta" x=${PAD_X} y=${line2}>${headerDetail(n)}</text>
+      ${
+        n.shape === 'box' && n.value !== undefined
+          ? svg`<text class="value" x=${PAD_X} y=${HEADER_H + ROW_H / 2 + 4}>${n.value}</text>`
+          : nothing
+      }
+      ${n.rows.map(
+        (r) => svg`<line class="sep" x1="0" x2=${n.width} y1=${r.y - ROW_H / 2} y2=${r.y - ROW_H / 2}></line>
+          <text class="label" x=${PAD_X} y=${r.y + 4}>${r.label}</text>
+          ${
+            r.text !== undefined
+              ? svg`<text class="inline" x=${n.width - PAD_X} y=${r.y + 4} text-anchor="end"><title>${INLINE_NOTE}</title>${r.text}</text>`
+              : svg`<circle class="port" cx=${n.width - PAD_X} cy=${r.y} r="2.5"></circle>`
+          }`,
+      )}
+      ${
+        n.hiddenRows > 0
+          ? svg`<text class="label more" x=${PAD_X} y=${n.height - 8}>${moreRowText(n.hiddenRows)}</text>`
+          : nothing
+      }
+    </g>`;
+  }
+
+  private renderTextView(layout: GraphLayout) {
+    const paths = pathsFromVariables(layout);
+    const live = layout.nodes.filter((n) => n.change !== 'gone');
+    return html`<div class="text-view" role="region" aria-label="The graph as text">
+      <p><strong>Variables</strong></p>
+      <ul>
+        ${layout.variables
+          .filter((v) => v.change !== 'gone')
+          .map((v) => html`<li>${v.name} → ${v.target ? `${typeAt(layout, v.target)} at ${v.target}` : v.text}</li>`)}
+      </ul>
+      <p><strong>Objects</strong></p>
+      <ul>
+        ${live.map(
+          (n) =>
+            html`<li>
+              ${n.type} at ${n.address} (${n.bytes}
+              bytes${n.dimmed ? ', unreachable' : ''})${
+                paths.has(n.id) ? html`, reached as <code>${paths.get(n.id)}</code>` : nothing
+              }${n.value !== undefined ? `: ${n.value}` : ''}${
+                n.rows.length
+                  ? html`:
+                    ${n.rows.map((r) => `${r.label} → ${r.target ? `${typeAt(layout, r.target)} at ${r.target}` : r.text}`).join('; ')}`
+                  : nothing
+              }${n.hiddenRows ? ` (and ${n.hiddenRows} more)` : ''}
+            </li>`,
+        )}
+      </ul>
+    </div>`;
+  }
+
+  private select(address: string | undefined, event: Event): void {
+    event.stopPropagation();
+    if (this.drag?.moved) return;
+    const node = this.layout?.nodes.find((n) => n.id === address);
+    // A collapsed container expands when its "… N more" row is clicked (anywhere in the box, once selected).
+    if (node && node.hiddenRows > 0 && this.selected === address) {
+      this.options = { ...this.options, expanded: [...this.options.expanded, address!] };
+      this.dispatchEvent(new CustomEvent('options-change', { detail: this.options, bubbles: true, composed: true }));
+    }
+    this.dispatchEvent(new CustomEvent('object-select', { detail: { address }, bubbles: true, composed: true }));
+  }
+
+  private onItemKey(event: KeyboardEvent, address: string | undefined): void {
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      this.select(address, event);
+    }
+  }
+
+  private zoomBy(factor: number, cx?: number, cy?: number): void {
+    this.userMoved = true;
+    const view = this.renderRoot.querySelector<HTMLElement>('.viewport');
+    const rect = view?.getBoundingClientRect();
+    const x = cx ?? (rect ? rect.width / 2 : 0);
+    const y = cy ?? (rect ? rect.height / 2 : 0);
+    const zoom = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, this.zoom * factor));
+    // Keep the point under the cursor (or the centre) where it is.
+    this.panX = x - ((x - this.panX) * zoom) / this.zoom;
+    this.panY = y - ((y - this.panY) * zoom) / this.zoom;
+    this.zoom = zoom;
+  }
+
+  private readonly onWheel = (event: WheelEvent) => {
+    event.preventDefault();
+    const rect = (event.currentTarget as HTMLElement).getBoundingClientRect();
+    if (event.ctrlKey || event.metaKey || Math.abs(event.deltaY) >= Math.abs(event.deltaX) * 2) {
+      this.zoomBy(event.deltaY < 0 ? ZOOM_STEP : 1 / ZOOM_STEP, event.clientX - rect.left, event.clientY - rect.top);
+    } else {
+      this.userMoved = true;
+      this.panX -= event.deltaX;
+    }
+  };
+
+  private readonly onKey = (event: KeyboardEvent) => {
+    if (event.target !== event.currentTarget) return; // keys on a box are the box's
+    const pan: Record<string, [number, number]> = {
+      ArrowLeft: [PAN_STEP, 0],
+      ArrowRight: [-PAN_STEP, 0],
+      ArrowUp: [0, PAN_STEP],
+      ArrowDown: [0, -PAN_STEP],
+    };
+    if (pan[event.key]) {
+      this.userMoved = true;
+      this.panX += pan[event.key][0];
+      this.panY += pan[event.key][1];
+    } else if (event.key === '+' || event.key === '=') this.zoomBy(ZOOM_STEP);
+    else if (event.key === '-') this.zoomBy(1 / ZOOM_STEP);
+    else if (event.key === '0') this.fit();
+    else return;
+    event.preventDefault();
+  };
+
+  private readonly onPointerDown = (event: PointerEvent) => {
+    if (event.button !== 0 || (event.target as Element).closest?.('button')) return;
+    this.drag = { x: event.clientX, y: event.clientY, panX: this.panX, panY: this.panY, moved: false };
+  };
+
+  private readonly onPointerMove = (event: PointerEvent) => {
+    const drag = this.drag;
+    if (!drag) return;
+    const dx = event.clientX - drag.x;
+    const dy = event.clientY - drag.y;
+    if (!drag.moved && Math.hypot(dx, dy) < 4) return;
+    if (!drag.moved) (event.currentTarget as HTMLElement).setPointerCapture(event.pointerId);
+    drag.moved = true;
+    this.userMoved = true;
+    (event.currentTarget as HTMLElement).classList.add('dragging');
+    this.panX = drag.panX + dx;
+    this.panY = drag.panY + dy;
+  };
+
+  private readonly onPointerUp = (event: PointerEvent) => {
+    const drag = this.drag;
+    (event.currentTarget as HTMLElement).classList.remove('dragging');
+    // A click on the background (no drag) clears the selection.
+    if (drag && !drag.moved && !(event.target as Element).closest?.('g.clickable')) {
+      this.dispatchEvent(
+        new CustomEvent('object-select', { detail: { address: undefined }, bubbles: true, composed: true }),
+      );
+    }
+    // Let the click that follows a drag see `moved`, then forget the drag.
+    setTimeout(() => (this.drag = undefined));
+  };
+}
+
+function typeAt(layout: GraphLayout, address: string): string {
+  return layout.nodes.find((n) => n.id === address)?.type ?? 'object';
+}
+
+function joinWords<T>(items: T[]): (T | string)[] {
+  const out: (T | string)[] = [];
+  items.forEach((item, i) => {
+    if (i > 0) out.push(i === items.length - 1 ? ' and ' : ', ');
+    out.push(item);
+  });
+  return out;
+}
+
+/** Copies the computed presentation styles of every element into attributes, for a standalone SVG. */
+function inlineStyles(source: Element, target: Element): void {
+  const style = getComputedStyle(source);
+  const keep = [
+    'fill',
+    'fill-opacity',
+    'stroke',
+    'stroke-width',
+    'stroke-dasharray',
+    'opacity',
+    'font-family',
+    'font-size',
+    'font-weight',
+    'font-style',
+  ];
+  for (const p of keep) {
+    const v = style.getPropertyValue(p);
+    if (v) (target as SVGElement).style.setProperty(p, v);
+  }
+  for (let i = 0; i < source.children.length; i++) inlineStyles(source.children[i], target.children[i]);
+}
+
+customElements.define('phl-heap-graph', HeapGraph);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'phl-heap-graph': HeapGraph;
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * The heap views in the built app, in real Chromium, after a Run of the aliasing program: the
+ * reference graph (one box per object, one arrow per reference, aliases at one box) and the block
+ * memory map agree with each other, with the decoder, and with the CLI's --heap-json for the same
+ * program. On the browser board always; on the Virtual Pico with the official firmware when
+ * PICO_FIRMWARE is set. Screenshots: test/artifacts/heap-graph-<board>.png, heap-map-<board>.png.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { buildApp, launchChromium, serveApp, type LaunchedBrowser } from '../support/browser';
+import type { HeapSnapshot } from '../../src/model/heap-snapshot';
+
+const ARTIFACTS = resolve(import.meta.dirname, '../artifacts');
+const BIN = resolve(import.meta.dirname, '../../bin/pico-heap-lab.mjs');
+const FIRMWARE = process.env.PICO_FIRMWARE;
+const hasFirmware = !!FIRMWARE && existsSync(FIRMWARE);
+if (!hasFirmware) console.warn('[skip] heap views on the Virtual Pico: set PICO_FIRMWARE=path/to/RPI_PICO.uf2');
+
+const PROGRAM = "list1 = [1, 2, 3]\nlist2 = list1\nlist3 = [1, 2, 3]\ndict1 = {'key': list1}\n";
+
+let browser: LaunchedBrowser | undefined;
+let server: { url: string; close: () => Promise<void> } | undefined;
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  server = await serveApp(await buildApp());
+  browser = await launchChromium({ width: 1280, height: 800 });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** The CLI's snapshot of the same program on the same board. */
+function cliSnapshot(board: string): Promise<HeapSnapshot> {
+  const dir = mkdtempSync(join(tmpdir(), 'heap-views-'));
+  const file = join(dir, 'p.py');
+  const out = join(dir, 'heap.json');
+  writeFileSync(file, PROGRAM);
+  const args = [BIN, 'run', '--board', board, ...(board === 'virtual-pico' ? ['--firmware', FIRMWARE!] : [])];
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [...args, '--heap-json', out, file]);
+    let stderr = '';
+    child.stderr.on('data', (b) => (stderr += b));
+    child.on('close', (status) =>
+      status === 0
+        ? done(JSON.parse(readFileSync(out, 'utf8')) as HeapSnapshot)
+        : fail(new Error(`CLI exit ${status}: ${stderr}`)),
+    );
+  });
+}
+
+async function openOn(board: 'browser-wasm' | 'virtual-pico'): Promise<Page> {
+  const page = await browser!.context.newPage();
+  await page.goto(server!.url);
+  await page.locator('phl-toolbar select#board').waitFor();
+  if (board === 'virtual-pico') {
+    await page.locator('phl-toolbar select#board').selectOption('virtual-pico');
+    await page.locator('phl-firmware-panel input[type=file]').setInputFiles({
+      name: basename(FIRMWARE!),
+      mimeType: 'application/octet-stream',
+      buffer: readFileSync(FIRMWARE!),
+    });
+  } else {
+    await page.locator('phl-toolbar select#board').selectOption('browser-wasm');
+  }
+  // Ready, probed and cleaned: the pane shows its first snapshot.
+  await page.locator('phl-heap-pane .status', { hasText: 'snapshot at' }).waitFor({ timeout: 60_000 });
+  return page;
+}
+
+/** Runs the program with the Run button and waits for the snapshot taken after it. */
+async function runProgram(page: Page): Promise<void> {
+  await page.evaluate((c) => (document.querySelector('phl-code-editor')!.value = c), PROGRAM);
+  await page.locator('phl-toolbar button.run').click();
+  await page.locator('phl-heap-graph g.var[data-var="dict1"]').waitFor({ timeout: 30_000 });
+  await page.locator('phl-heap-pane .status', { hasText: 'lay out' }).waitFor({ timeout: 30_000 });
+}
+
+const varTarget = (page: Page, name: string) =>
+  page.locator(`phl-heap-graph g.var[data-var="${name}"]`).getAttribute('data-target');
+
+/** The slot texts of a box, in order (what a learner reads in it). */
+const boxRows = (page: Page, address: string) =>
+  page.locator(`phl-heap-graph g.box[data-address="${address}"] text`).allTextContents();
+
+function appSnapshot(page: Page): Promise<HeapSnapshot> {
+  return page.evaluate(() => document.querySelector('phl-app')!.controller.state.heap.snapshot!);
+}
+
+for (const board of ['browser-wasm', 'virtual-pico'] as const) {
+  describe.skipIf(board === 'virtual-pico' && !hasFirmware)(`heap views on ${board}`, () => {
+    let page: Page;
+    beforeAll(async () => {
+      page = await openOn(board);
+      await runProgram(page);
+    });
+    afterAll(async () => {
+      await page?.close();
+    });
+
+    test('aliases end at one box; an equal list is another box; dict1["key"] points at list1', async () => {
+      const list1 = await varTarget(page, 'list1');
+      expect(list1).toMatch(/^0x[0-9a-f]+$/);
+      expect(await varTarget(page, 'list2')).toBe(list1);
+      const list3 = await varTarget(page, 'list3');
+      expect(list3).toMatch(/^0x[0-9a-f]+$/);
+      expect(list3).not.toBe(list1);
+      // One box per object, however many names refer to it.
+      expect(await page.locator(`phl-heap-graph g.box[data-address="${list1}"]`).count()).toBe(1);
+      expect(await page.locator(`phl-heap-graph g.box[data-address="${list1}"]`).getAttribute('data-type')).toBe(
+        'list',
+      );
+      // Equal contents: the rows read the same apart from the header's address.
+      const rows1 = (await boxRows(page, list1!)).filter((t) => !t.includes('0x'));
+      const rows3 = (await boxRows(page, list3!)).filter((t) => !t.includes('0x'));
+      expect(rows1).toEqual(rows3);
+      expect(rows1.join(' ')).toMatch(/\[0\].*1.*\[1\].*2.*\[2\].*3/);
+      const dict1 = await varTarget(page, 'dict1');
+      const arrow = page.locator(`phl-heap-graph g.edge[data-from="${dict1}"][data-label="['key']"]`);
+      expect(await arrow.getAttribute('data-to')).toBe(list1);
+      // Two names' arrows end at list1's box.
+      expect(await page.locator(`phl-heap-graph g.edge[data-to="${list1}"]`).count()).toBe(3);
+    });
+
+    test('every global of the CLI snapshot of the same program appears with the same target', async () => {
+      const cli = await cliSnapshot(board);
+      const learnerGlobals = cli.globals.filter((g) => !g.name.startsWith('__'));
+      expect(learnerGlobals.map((g) => g.name)).toEqual(expect.arrayContaining(['list1', 'list2', 'list3', 'dict1']));
+      for (const g of learnerGlobals) {
+        const element = page.locator(`phl-heap-graph g.var[data-var="${g.name}"]`);
+        expect(await element.count(), g.name).toBe(1);
+        if ('ref' in g.value) expect(await element.getAttribute('data-target'), g.name).toBe(g.value.ref);
+      }
+    });
+
+    test('the map shows as many allocations as the decoder reports; map and graph select each other', async () => {
+      const snapshot = await appSnapshot(page);
+      // Every heap allocation is drawn as the object it belongs to: a heap object, or one outside the
+      // heap that owns heap buffers (__main__'s globals dict owns its table).
+      const drawnAsOwn = new Set(snapshot.objects.filter((o) => o.heap || o.parts?.length).map((o) => o.address));
+      const mapped = await page
+        .locator('phl-heap-map [data-address]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-address')!));
+      expect(new Set(mapped)).toEqual(drawnAsOwn);
+      const list1 = (await varTarget(page, 'list1'))!;
+      const list3 = (await varTarget(page, 'list3'))!;
+      await page.locator(`phl-heap-map [data-address="${list1}"]`).first().click();
+      await expect.poll(() => page.locator(`phl-heap-graph g.box.selected`).getAttribute('data-address')).toBe(list1);
+      await expect
+        .poll(() => page.locator('phl-heap-graph .referrers').textContent())
+        .toMatch(/referred to by list1, list2 and dict1\['key'\]/);
+      await page.locator(`phl-heap-graph g.box[data-address="${list3}"]`).click();
+      await expect
+        .poll(() => page.locator(`phl-heap-map [data-address="${list3}"][data-selected]`).count())
+        .toBeGreaterThan(0);
+      await page.locator('phl-heap-graph').screenshot({ path: join(ARTIFACTS, `heap-graph-${board}.png`) });
+      await page.locator('phl-heap-map').screenshot({ path: join(ARTIFACTS, `heap-map-${board}.png`) });
+    });
+
+    test("the snapshot agrees with the program's own gc.mem_alloc() within a few blocks", async () => {
+      await page.evaluate(
+        (c) => (document.querySelector('phl-code-editor')!.value = c),
+        "print('ALLOC', __import__('gc').mem_alloc())",
+      );
+      const serial = () => page.evaluate(() => document.querySelector('phl-app')!.controller.state.heap.serial);
+      const before = await serial();
+      await page.locator('phl-toolbar button.run').click();
+      await page.waitForFunction(() => /ALLOC \d+/.test(document.querySelector('phl-terminal')!.bufferText()));
+      const alloc = Number(
+        /ALLOC (\d+)/.exec(await page.evaluate(() => document.querySelector('phl-terminal')!.bufferText()))![1],
+      );
+      await expect.poll(serial).toBeGreaterThan(before);
+      const used = (await appSnapshot(page)).heap.usedBytes;
+      expect(Math.abs(used - alloc)).toBeLessThanOrEqual(4 * 16);
+    });
+  });
+}
