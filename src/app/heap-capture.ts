@@ -4,9 +4,12 @@ import type { HeapSnapshot } from '../model/heap-snapshot';
 import { parseProbeReply, type ProbeFacts } from '../probe/probe-facts';
 import type { ExecResult } from '../repl/exec-result';
 
+type Exec = (code: string, options?: { keepRaw?: boolean }) => Promise<ExecResult>;
+
 /** What the capture needs of a REPL session (ReplSession has it). */
 export interface CaptureSession {
-  exec(code: string, options?: { keepRaw?: boolean }): Promise<ExecResult>;
+  /** Runs `body`'s programs with no other program in between. */
+  batch<T>(body: (exec: Exec) => Promise<T>): Promise<T>;
 }
 
 /**
@@ -68,8 +71,10 @@ export class HeapCapture {
       const probe = this.options.probeSource ?? (await import('../probe/probe-source')).PROBE_SOURCE;
       // Two programs in one raw-REPL visit: the collection must run after the probe's own code
       // (its constants included) has become garbage.
-      const reply = await this.session.exec(probe, { keepRaw: true });
-      const cleaned = await this.session.exec(CLEAN_HEAP_CODE);
+      const [reply, cleaned] = await this.session.batch(async (exec) => [
+        await exec(probe, { keepRaw: true }),
+        await exec(CLEAN_HEAP_CODE),
+      ]);
       const facts = parseProbeReply(reply.stdout, reply.stderr);
       if (cleaned.stderr) throw new Error(`gc.collect() failed on the board: ${cleaned.stderr.trim()}`);
       if (boot === this.boot) this.facts = facts;

@@ -60,6 +60,8 @@ export class LabController {
   private ownBoot = false;
   /** The board went back to connecting by itself (machine.reset(), a restart after Stop). */
   private rebooting = false;
+  /** Greeting and heap preparation of the current boot: a Run waits for them, so it never comes first. */
+  private booted: Promise<void> = Promise.resolve();
   /** Bumped on every board switch so a slow connect of an old board cannot win. */
   private generation = 0;
 
@@ -183,7 +185,7 @@ export class LabController {
       if (status === 'connecting' && !this.ownBoot) this.rebooting = true;
       if (status === 'ready' && this.rebooting) {
         this.rebooting = false;
-        void this.afterBoot(board);
+        this.booted = this.afterBoot(board);
       }
     });
     const session = new ReplSession(board);
@@ -209,7 +211,8 @@ export class LabController {
     } finally {
       this.ownBoot = false;
     }
-    await this.afterBoot(board);
+    this.booted = this.afterBoot(board);
+    await this.booted;
   }
 
   /** Takes a heap snapshot now (the Inspect button). */
@@ -229,6 +232,8 @@ export class LabController {
 
   /** Runs the program; resolves when it ends (with its exception, if any). */
   async run(code: string): Promise<RunError | undefined> {
+    // The board's banner and the heap inspector's probe come before the learner's first program.
+    await this.booted;
     const session = this.replSession;
     if (!session || this.current.running) return undefined;
     if (this.current.status !== 'ready') {
@@ -325,7 +330,8 @@ export class LabController {
     } finally {
       this.ownBoot = false;
     }
-    await this.afterBoot(board);
+    this.booted = this.afterBoot(board);
+    await this.booted;
   }
 
   async dispose(): Promise<void> {

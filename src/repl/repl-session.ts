@@ -119,6 +119,18 @@ export class ReplSession {
   }
 
   /**
+   * Runs several programs in a row with nothing queued in between (another exec waits until
+   * `body` is done): the heap inspector's probe and the collection that must follow it directly.
+   */
+  batch<T>(
+    body: (exec: (code: string, options?: SessionExecOptions) => Promise<ExecResult>) => Promise<T>,
+  ): Promise<T> {
+    const run = this.queue.then(() => body((code, options = {}) => this.execNow(code, options)));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
    * Ctrl-C: stops the running program (it ends with KeyboardInterrupt) or clears
    * the prompt line. While a program is still being sent, a bare Ctrl-C would
    * empty the raw REPL's line and the closing Ctrl-D would then soft-reset the

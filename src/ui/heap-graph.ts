@@ -24,6 +24,8 @@ import {
 const MIN_ZOOM = 0.2;
 const MAX_ZOOM = 3;
 const ZOOM_STEP = 1.2;
+/** A new layout is fitted to the view down to this zoom only: below it the text is too small to read. */
+const AUTO_FIT_MIN_ZOOM = 0.8;
 /** Pixels one arrow key pans. */
 const PAN_STEP = 40;
 
@@ -233,6 +235,10 @@ export class HeapGraph extends LitElement {
     g.clickable {
       cursor: pointer;
     }
+    .box text.more {
+      fill: var(--phl-accent);
+      text-decoration: underline;
+    }
     .referrers {
       padding: 6px 10px;
       border-top: 1px solid var(--phl-border);
@@ -296,22 +302,25 @@ export class HeapGraph extends LitElement {
     this.layout = layout;
     if (!this.userMoved) {
       await this.updateComplete;
-      this.fit();
+      this.fit(AUTO_FIT_MIN_ZOOM);
     }
     this.dispatchEvent(
       new CustomEvent('layout-done', { detail: { ms: this.lastLayoutMs }, bubbles: true, composed: true }),
     );
   }
 
-  /** Scales and moves the graph so all of it is in view (never above 100 %), from the top left. */
-  fit(): void {
+  /**
+   * Scales and moves the graph so all of it is in view (never above 100 %, never below `minZoom`),
+   * from the top left.
+   */
+  fit(minZoom = MIN_ZOOM): void {
     this.userMoved = false;
     const layout = this.layout;
     const view = this.renderRoot.querySelector<HTMLElement>('.viewport');
     if (!layout || !view) return;
     const { width, height } = view.getBoundingClientRect();
     if (!width || !height) return;
-    const zoom = Math.max(MIN_ZOOM, Math.min(1, (width - 16) / layout.width, (height - 16) / layout.height));
+    const zoom = Math.max(minZoom, Math.min(1, (width - 16) / layout.width, (height - 16) / layout.height));
     this.zoom = zoom;
     this.panX = 8;
     this.panY = 8;
@@ -505,7 +514,8 @@ export class HeapGraph extends LitElement {
       )}
       ${
         n.hiddenRows > 0
-          ? svg`<text class="label more" x=${PAD_X} y=${n.height - 8}>${moreRowText(n.hiddenRows)}</text>`
+          ? svg`<text class="label more" x=${PAD_X} y=${n.height - 8}
+            @click=${(e: Event) => this.expand(n.address, e)}>${moreRowText(n.hiddenRows)}</text>`
           : nothing
       }
     </g>`;
@@ -545,11 +555,17 @@ export class HeapGraph extends LitElement {
     event.stopPropagation();
     if (this.drag?.moved) return;
     const node = this.layout?.nodes.find((n) => n.id === address);
-    // A collapsed container expands when its "… N more" row is clicked (anywhere in the box, once selected).
-    if (node && node.hiddenRows > 0 && this.selected === address) {
-      this.options = { ...this.options, expanded: [...this.options.expanded, address!] };
-      this.dispatchEvent(new CustomEvent('options-change', { detail: this.options, bubbles: true, composed: true }));
-    }
+    // Enter (or a click) on a collapsed container that is already selected shows all its slots.
+    if (node && node.hiddenRows > 0 && this.selected === address) this.expand(node.address, event);
+    this.dispatchEvent(new CustomEvent('object-select', { detail: { address }, bubbles: true, composed: true }));
+  }
+
+  /** Shows every slot of a collapsed container (its "… N more" row). */
+  private expand(address: string, event: Event): void {
+    event.stopPropagation();
+    if (this.drag?.moved || this.options.expanded.includes(address)) return;
+    this.options = { ...this.options, expanded: [...this.options.expanded, address] };
+    this.dispatchEvent(new CustomEvent('options-change', { detail: this.options, bubbles: true, composed: true }));
     this.dispatchEvent(new CustomEvent('object-select', { detail: { address }, bubbles: true, composed: true }));
   }
 

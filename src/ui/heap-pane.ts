@@ -37,7 +37,7 @@ export class HeapPane extends LitElement {
   static override styles = css`
     :host {
       display: grid;
-      grid-template-rows: auto minmax(0, 1fr) minmax(0, 0.75fr);
+      grid-template-rows: auto minmax(0, 1fr) minmax(0, 0.6fr);
       gap: 1px;
       background: var(--phl-border);
       color: var(--phl-text);
