@@ -32,7 +32,8 @@ export default function bench(): void {
     const next = withOneMore(snapshot);
     const stepMs = median(() => layoutHeapGraph(next, DEFAULT_GRAPH_OPTIONS, full), 20);
     console.log(
-      `incremental layout, ${objects} objects + 1: median ${stepMs.toFixed(2)} ms — ${(stepMs / 30).toFixed(2)}× the 30 ms target`,
+      `incremental layout, ${objects} objects + 1: median ${stepMs.toFixed(2)} ms — ` +
+        `${(stepMs / 30).toFixed(2)}× the 30 ms target`,
     );
   }
 }

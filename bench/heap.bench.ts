@@ -43,18 +43,21 @@ export default async function bench(): Promise<void> {
   const live = bigSnap.objects.filter((o) => o.reachable).length;
   const bigMs = median(() => inspectHeap(big.image, big.probe), 30);
   console.log(
-    `full decode, ${(bigSnap.heap.totalBytes / 1024).toFixed(0)} KB heap, ${live} live objects (${bigSnap.objects.length} allocations): ` +
+    `full decode, ${(bigSnap.heap.totalBytes / 1024).toFixed(0)} KB heap, ` +
+      `${live} live objects (${bigSnap.objects.length} allocations): ` +
       `median ${bigMs.toFixed(2)} ms — ${(bigMs / 10).toFixed(2)}× the 10 ms target`,
   );
 
   const lesson = await heapAfter(
     'class Node:\n    def __init__(self, v):\n        self.v = v\n        self.next = None\n' +
-      "a = [1, 2.5, 'three', [4]]\nb = a\nd = {'list': a, 'n': Node(5)}\nd['n'].next = d['n']\nt = (a, d)\ns = 'x' * 50",
+      "a = [1, 2.5, 'three', [4]]\nb = a\nd = {'list': a, 'n': Node(5)}\n" +
+      "d['n'].next = d['n']\nt = (a, d)\ns = 'x' * 50",
   );
   const lessonSnap = inspectHeap(lesson.image, lesson.probe);
   const lessonMs = median(() => inspectHeap(lesson.image, lesson.probe), 50);
   console.log(
     `locate + decode + model, lesson heap (${lessonSnap.objects.filter((o) => o.reachable).length} live objects, ` +
-      `${lessonSnap.objects.length} allocations): median ${lessonMs.toFixed(2)} ms — ${(lessonMs / 5).toFixed(2)}× the 5 ms target`,
+      `${lessonSnap.objects.length} allocations): median ${lessonMs.toFixed(2)} ms — ` +
+      `${(lessonMs / 5).toFixed(2)}× the 5 ms target`,
   );
 }

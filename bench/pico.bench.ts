@@ -137,7 +137,9 @@ async function loadFirmware(): Promise<{ flash: Uint8Array; workload: Workload; 
   return {
     flash: parseUf2(fw.uf2).flash,
     workload: TEST_FIRMWARE_SPIN,
-    note: "PICO_FIRMWARE not set: measuring on the project's usb-repl TEST firmware (not MicroPython); set PICO_FIRMWARE=path/to/RPI_PICO.uf2 for the real numbers",
+    note:
+      "PICO_FIRMWARE not set: measuring on the project's usb-repl TEST firmware (not MicroPython); " +
+      'set PICO_FIRMWARE=path/to/RPI_PICO.uf2 for the real numbers',
   };
 }
 
@@ -153,15 +155,18 @@ export default async function bench(): Promise<void> {
   const upFactor = upstream.emulatedMs / upstream.wallMs;
   const row = (name: string, m: Measured, factor: number) =>
     console.log(
-      `${name.padEnd(9)} boot ${m.bootMs.toFixed(0).padStart(6)} ms | workload ${m.wallMs.toFixed(0).padStart(7)} ms wall, ` +
-        `${m.emulatedMs.toFixed(1).padStart(8)} ms emulated | real-time factor ${factor.toFixed(3)} (${(factor * 125).toFixed(1)} emulated MHz)` +
+      `${name.padEnd(9)} boot ${m.bootMs.toFixed(0).padStart(6)} ms | ` +
+        `workload ${m.wallMs.toFixed(0).padStart(7)} ms wall, ` +
+        `${m.emulatedMs.toFixed(1).padStart(8)} ms emulated | real-time factor ${factor.toFixed(3)} ` +
+        `(${(factor * 125).toFixed(1)} emulated MHz)` +
         (m.instructions ? ` | ${(m.instructions / m.wallMs / 1000).toFixed(1)} MIPS` : ''),
     );
   console.log(`host cold boot (first in this process): ${cold.bootMs.toFixed(0)} ms`);
   row('host', host, hostFactor);
   row('upstream', upstream, upFactor);
   console.log(
-    `ratios: boot ${(upstream.bootMs / host.bootMs).toFixed(2)}× faster, workload wall ${(upstream.wallMs / host.wallMs).toFixed(2)}× faster, ` +
+    `ratios: boot ${(upstream.bootMs / host.bootMs).toFixed(2)}× faster, ` +
+      `workload wall ${(upstream.wallMs / host.wallMs).toFixed(2)}× faster, ` +
       `real-time factor ${(hostFactor / upFactor).toFixed(2)}×`,
   );
   // Same program: the wall-time ratio is what a user feels. A fixed-time busy loop: compare emulation rates.

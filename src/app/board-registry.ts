@@ -24,7 +24,8 @@ export const boardRegistry: readonly BoardEntry[] = [
     id: 'browser-wasm',
     label: 'MicroPython in the browser',
     description:
-      'MicroPython in the browser — not a Pico model: its heap grows on demand, so it never shows a Pico\u2019s MemoryError or fragmentation limits.',
+      'MicroPython in the browser — not a Pico model: its heap grows on demand, ' +
+      'so it never shows a Pico\u2019s MemoryError or fragmentation limits.',
     unavailableReason: () =>
       typeof WebAssembly === 'object' && typeof Worker === 'function'
         ? undefined
@@ -38,7 +39,8 @@ export const boardRegistry: readonly BoardEntry[] = [
     id: 'virtual-pico',
     label: 'Virtual Pico',
     description:
-      'An emulated Raspberry Pi Pico (RP2040, rp2040js) running real MicroPython firmware: same heap and limits as a Pico, slower clock.',
+      'An emulated Raspberry Pi Pico (RP2040, rp2040js) running real MicroPython firmware: ' +
+      'same heap and limits as a Pico, slower clock.',
     unavailableReason: () =>
       typeof Worker === 'function' && typeof indexedDB === 'object'
         ? undefined

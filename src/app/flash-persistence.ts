@@ -110,7 +110,9 @@ export class FlashPersistence {
       this.timer = undefined;
       const idle = this.board.status === 'ready' && (this.options.isIdle?.() ?? true);
       if (idle) void this.saveNow();
-      else if (this.board.status === 'ready' || this.board.status === 'busy') this.schedule(); // a run is still going: look again later
+      else if (this.board.status === 'ready' || this.board.status === 'busy') {
+        this.schedule(); // a run is still going: look again later
+      }
     }, this.idleMs);
   }
 

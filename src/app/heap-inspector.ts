@@ -41,7 +41,8 @@ const IDLE_WAIT_MS = 2000;
 
 /** Shown in the terminal once the heap is clean, so the learner knows what the views start from. */
 export const CLEAN_HEAP_NOTE =
-  'Heap inspector: probed the board, then gc.collect() freed what start-up left; your program starts from a clean heap.';
+  'Heap inspector: probed the board, then gc.collect() freed what start-up left; ' +
+  'your program starts from a clean heap.';
 
 /**
  * Keeps the heap view of one board current: prepares the board once per boot (probe, then

@@ -60,8 +60,12 @@ export class LabController {
   private ownBoot = false;
   /** The board went back to connecting by itself (machine.reset(), a restart after Stop). */
   private rebooting = false;
-  /** Greeting and heap preparation of the current boot: a Run waits for them, so it never comes first. */
+  /**
+   * Settles when the current boot is over: connected, greeted, probed. A Run waits for it, so the
+   * learner's program never comes before the banner and the probe, however early Run is pressed.
+   */
   private booted: Promise<void> = Promise.resolve();
+  private endBoot: (() => void) | undefined;
   /** Bumped on every board switch so a slow connect of an old board cannot win. */
   private generation = 0;
 
@@ -182,10 +186,12 @@ export class LabController {
     this.boardUnsubscribe = board.onStatus((status, detail) => {
       if (board !== this.board) return;
       this.update({ status, statusDetail: detail });
-      if (status === 'connecting' && !this.ownBoot) this.rebooting = true;
-      if (status === 'ready' && this.rebooting) {
+      if (status === 'connecting' && !this.ownBoot && !this.rebooting) {
+        this.rebooting = true;
+        this.beginBoot();
+      } else if (this.rebooting && status !== 'connecting' && status !== 'busy') {
         this.rebooting = false;
-        this.booted = this.afterBoot(board);
+        void (status === 'ready' ? this.afterBoot(board) : Promise.resolve()).finally(() => this.finishBoot());
       }
     });
     const session = new ReplSession(board);
@@ -199,20 +205,40 @@ export class LabController {
     this.update({ heap: inspector.state });
     // The terminal keeps the previous board's lines: mark where this board starts.
     this.noteListeners.emit(`── ${entry.label} ──`);
+    await this.boot(
+      board,
+      () => board.connect(),
+      (error) => `Could not start ${entry.label}: ${messageOf(error)}`,
+    );
+  }
+
+  /** Connects or resets `board` (`start`), then greets and probes it; a Run waits until all of it is done. */
+  private async boot(board: Board, start: () => Promise<void>, failure: (error: unknown) => string): Promise<void> {
+    this.beginBoot();
     this.ownBoot = true;
     try {
-      await board.connect();
-      if (board === this.board) this.update({ status: board.status, statusDetail: board.statusDetail });
-    } catch (error) {
-      if (board === this.board) {
-        this.update({ status: 'error', statusDetail: `Could not start ${entry.label}: ${messageOf(error)}` });
+      try {
+        await start();
+      } finally {
+        this.ownBoot = false;
       }
-      return;
+      if (board === this.board) this.update({ status: board.status, statusDetail: board.statusDetail });
+      await this.afterBoot(board);
+    } catch (error) {
+      if (board === this.board) this.update({ status: 'error', statusDetail: failure(error) });
     } finally {
-      this.ownBoot = false;
+      this.finishBoot();
     }
-    this.booted = this.afterBoot(board);
-    await this.booted;
+  }
+
+  private beginBoot(): void {
+    this.finishBoot();
+    this.booted = new Promise((resolve) => (this.endBoot = resolve));
+  }
+
+  private finishBoot(): void {
+    this.endBoot?.();
+    this.endBoot = undefined;
   }
 
   /** Takes a heap snapshot now (the Inspect button). */
@@ -319,19 +345,11 @@ export class LabController {
     this.runAbort?.abort(RESET_REASON);
     this.update({ runError: undefined, notice: undefined });
     this.noteListeners.emit('Resetting the board…');
-    this.ownBoot = true;
-    try {
-      await board.reset();
-      if (board === this.board) this.update({ status: board.status, statusDetail: board.statusDetail });
-    } catch (error) {
-      if (board === this.board)
-        this.update({ status: 'error', statusDetail: `Reset failed: ${messageOf(error)}. Reload the page.` });
-      return;
-    } finally {
-      this.ownBoot = false;
-    }
-    this.booted = this.afterBoot(board);
-    await this.booted;
+    await this.boot(
+      board,
+      () => board.reset(),
+      (error) => `Reset failed: ${messageOf(error)}. Reload the page.`,
+    );
   }
 
   async dispose(): Promise<void> {
@@ -347,6 +365,7 @@ export class LabController {
     const board = this.board;
     this.board = undefined;
     this.rebooting = false;
+    this.finishBoot();
     this.inspector?.dispose();
     this.inspector = undefined;
     if (this.replSession) {

@@ -15,7 +15,8 @@ export interface RunError {
 
 const ADVICE: Record<string, string> = {
   MemoryError:
-    'The MicroPython heap ran out of space. The board is still usable: drop references (del name), run gc.collect(), or build smaller objects.',
+    'The MicroPython heap ran out of space. The board is still usable: ' +
+    'drop references (del name), run gc.collect(), or build smaller objects.',
   KeyboardInterrupt: 'The program was interrupted.',
   SyntaxError: 'Python could not parse the program: check the marked line.',
   IndentationError: 'Check the indentation of the marked line.',

@@ -168,7 +168,9 @@ export class VirtualPicoSetup {
     } catch (error) {
       loaded.origin = 'file';
       this.update({
-        storageError: `${name} is used, but could not be kept for the next visit (${describeStorageFailure(error)}): load it again next time.`,
+        storageError:
+          `${name} is used, but could not be kept for the next visit ` +
+          `(${describeStorageFailure(error)}): load it again next time.`,
       });
     }
     this.loaded = loaded;

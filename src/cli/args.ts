@@ -54,7 +54,8 @@ export function usage(extra: readonly ExtraOption[] = []): string {
   const width = Math.max(...options.map(([flag]) => flag.length)) + 2;
   const lines = [
     'Usage:',
-    '  pico-heap-lab run [--board virtual-pico|browser-wasm] [--firmware PATH.uf2] [--timings] [--timeout SECONDS] FILE.py',
+    '  pico-heap-lab run [--board virtual-pico|browser-wasm] [--firmware PATH.uf2] ' +
+      '[--timings] [--timeout SECONDS] FILE.py',
     '  pico-heap-lab repl [--board virtual-pico|browser-wasm] [--firmware PATH.uf2]',
     '',
     'Options:',

@@ -19,7 +19,8 @@ export function checkOfficialFirmware(image: Uf2Image, manifest: FirmwareManifes
   const { info } = image;
   if (info.kind !== 'micropython') {
     throw new FirmwareMismatchError(
-      `expected MicroPython ${manifest.version} for the ${manifest.boardName}, but the file is ${describeFirmware(info)}`,
+      `expected MicroPython ${manifest.version} for the ${manifest.boardName}, ` +
+        `but the file is ${describeFirmware(info)}`,
     );
   }
   if (info.mcu && info.mcu !== manifest.mcu) {

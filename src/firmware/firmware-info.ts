@@ -104,13 +104,22 @@ export function firmwareWarning(
     return 'No MicroPython banner found in this firmware: it may boot, but the lab decodes MicroPython heaps only.';
   }
   if (info.mcu && info.mcu !== 'RP2040') {
-    return `This firmware says it is for ${info.board ?? 'a board'} with ${info.mcu}, not the Raspberry Pi Pico (RP2040).`;
+    return (
+      `This firmware says it is for ${info.board ?? 'a board'} with ${info.mcu}, ` +
+      'not the Raspberry Pi Pico (RP2040).'
+    );
   }
   if (expectedBoard && info.kind === 'micropython' && info.board && info.board !== expectedBoard) {
-    return `This MicroPython is built for the ${info.board}, not the ${expectedBoard} the Virtual Pico models: it may not boot, and pins may differ.`;
+    return (
+      `This MicroPython is built for the ${info.board}, not the ${expectedBoard} the Virtual Pico models: ` +
+      'it may not boot, and pins may differ.'
+    );
   }
   if (expectedVersionPrefix && info.version && !info.version.startsWith(expectedVersionPrefix)) {
-    return `This is MicroPython ${info.version}; the lab is tested with ${expectedVersionPrefix}.x, so the heap view may be wrong.`;
+    return (
+      `This is MicroPython ${info.version}; the lab is tested with ${expectedVersionPrefix}.x, ` +
+      'so the heap view may be wrong.'
+    );
   }
   return undefined;
 }

@@ -33,10 +33,13 @@ export type FirmwareSearch =
 export function howToGetFirmware(manifest: FirmwareManifest = firmwareManifest): FirmwareHelp {
   const downloadUrl = firmwareUrl(manifest, manifest.file);
   return {
-    title: `The virtual Pico needs the official MicroPython firmware for the ${manifest.boardName} (${manifest.board} ${manifest.version}).`,
+    title:
+      `The virtual Pico needs the official MicroPython firmware for the ${manifest.boardName} ` +
+      `(${manifest.board} ${manifest.version}).`,
     steps: [
       'In the project folder run "npm run firmware" and reload this page.',
-      `Or download ${manifest.file} from ${downloadUrl} (all versions: ${manifest.downloadPage}) and drop it onto the board, or use "Load firmware…".`,
+      `Or download ${manifest.file} from ${downloadUrl} (all versions: ${manifest.downloadPage}) ` +
+        'and drop it onto the board, or use "Load firmware…".',
       'Meanwhile, the browser MicroPython board works without any firmware.',
     ],
     command: 'npm run firmware',

@@ -19,7 +19,10 @@ const KEY = 'current';
 export interface FirmwareStore {
   /** The stored firmware, or null when the user has not loaded one. */
   load(): Promise<StoredFirmware | null>;
-  /** Validates (throws Uf2Error for a bad file, storing nothing) and stores the firmware, replacing the previous one. */
+  /**
+   * Validates (throws Uf2Error for a bad file, storing nothing) and stores the firmware, replacing the
+   * previous one.
+   */
   save(name: string, bytes: Uint8Array): Promise<StoredFirmware>;
   /** Forgets the stored firmware. */
   clear(): Promise<void>;

@@ -14,5 +14,6 @@ export function progressLine(received: number, total: number | undefined, width 
   const fraction = Math.min(1, received / total);
   const filled = Math.round(fraction * width);
   const percent = `${Math.floor(fraction * 100)}%`.padStart(4);
-  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${percent}  ${formatBytes(received)} / ${formatBytes(total)}`;
+  const bar = `${'#'.repeat(filled)}${'-'.repeat(width - filled)}`;
+  return `[${bar}] ${percent}  ${formatBytes(received)} / ${formatBytes(total)}`;
 }

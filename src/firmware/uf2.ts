@@ -69,7 +69,8 @@ function checkHeader(bytes: Uint8Array): void {
     if (bytes[i] !== magic[i]) {
       throw new Uf2Error(
         'not-uf2',
-        `This is not a UF2 firmware file: it looks like ${guessFormat(bytes)}. Pick the .uf2 file for the Raspberry Pi Pico.`,
+        `This is not a UF2 firmware file: it looks like ${guessFormat(bytes)}. ` +
+          'Pick the .uf2 file for the Raspberry Pi Pico.',
       );
     }
   }
@@ -94,13 +95,15 @@ function readBlocks(bytes: Uint8Array, view: DataView): Block[] {
     if (m0 !== UF2_MAGIC_START0 || m1 !== UF2_MAGIC_START1) {
       throw new Uf2Error(
         'bad-magic',
-        `UF2 block ${index} (file offset ${offset}) does not start with the UF2 magic numbers: the file is corrupt. Download it again.`,
+        `UF2 block ${index} (file offset ${offset}) does not start with the UF2 magic numbers: ` +
+          'the file is corrupt. Download it again.',
       );
     }
     if (me !== UF2_MAGIC_END) {
       throw new Uf2Error(
         'bad-magic',
-        `UF2 block ${index} (file offset ${offset}) does not end with the UF2 end magic: the file is corrupt. Download it again.`,
+        `UF2 block ${index} (file offset ${offset}) does not end with the UF2 end magic: ` +
+          'the file is corrupt. Download it again.',
       );
     }
     const flags = view.getUint32(offset + 8, true);
@@ -108,7 +111,8 @@ function readBlocks(bytes: Uint8Array, view: DataView): Block[] {
     if (size > UF2_MAX_PAYLOAD) {
       throw new Uf2Error(
         'bad-payload',
-        `UF2 block ${index} claims ${size} payload bytes; a block holds at most ${UF2_MAX_PAYLOAD}. The file is corrupt.`,
+        `UF2 block ${index} claims ${size} payload bytes; ` +
+          `a block holds at most ${UF2_MAX_PAYLOAD}. The file is corrupt.`,
       );
     }
     blocks.push({
@@ -142,14 +146,16 @@ function selectRp2040(blocks: Block[]): Block[] {
   if (flashBlocks.some((b) => b.family !== null && isRp2350Family(b.family))) {
     throw new Uf2Error(
       'rp2350',
-      'This is a firmware for the RP2350 / Raspberry Pi Pico 2, not the Pico (RP2040). Download the RPI_PICO build instead.',
+      'This is a firmware for the RP2350 / Raspberry Pi Pico 2, not the Pico (RP2040). ' +
+        'Download the RPI_PICO build instead.',
     );
   }
   const withFamily = flashBlocks.find((b) => b.family !== null);
   if (withFamily && withFamily.family !== null) {
     throw new Uf2Error(
       'wrong-family',
-      `This UF2 is for another chip (family ${familyLabel(withFamily.family)}), not the Raspberry Pi Pico (RP2040, family ${familyLabel(RP2040_FAMILY_ID)}).`,
+      `This UF2 is for another chip (family ${familyLabel(withFamily.family)}), ` +
+        `not the Raspberry Pi Pico (RP2040, family ${familyLabel(RP2040_FAMILY_ID)}).`,
     );
   }
   const container = flashBlocks[0].flags & UF2_FLAG_FILE_CONTAINER;
@@ -157,7 +163,8 @@ function selectRp2040(blocks: Block[]): Block[] {
     'no-family',
     container
       ? 'This UF2 is a file container, not a firmware image for the Raspberry Pi Pico.'
-      : `This UF2 has no family ID; the Pico (RP2040) only accepts blocks with family ${familyLabel(RP2040_FAMILY_ID)}.`,
+      : 'This UF2 has no family ID; ' +
+          `the Pico (RP2040) only accepts blocks with family ${familyLabel(RP2040_FAMILY_ID)}.`,
   );
 }
 
@@ -169,20 +176,23 @@ function checkNumbering(blocks: Block[]): void {
     if (b.numBlocks !== numBlocks) {
       throw new Uf2Error(
         'inconsistent-count',
-        `UF2 block ${b.index} says the file has ${b.numBlocks} blocks, block ${blocks[0].index} says ${numBlocks}: the file is corrupt or two files were joined.`,
+        `UF2 block ${b.index} says the file has ${b.numBlocks} blocks, block ${blocks[0].index} says ${numBlocks}: ` +
+          'the file is corrupt or two files were joined.',
       );
     }
     if (b.blockNo >= numBlocks) {
       throw new Uf2Error(
         'missing-blocks',
-        `UF2 block ${b.index} is numbered ${b.blockNo} of only ${numBlocks}: the numbering is broken, the file is corrupt.`,
+        `UF2 block ${b.index} is numbered ${b.blockNo} of only ${numBlocks}: ` +
+          'the numbering is broken, the file is corrupt.',
       );
     }
     const before = seen.get(b.blockNo);
     if (before) {
       throw new Uf2Error(
         'duplicate-block',
-        `UF2 block number ${b.blockNo} appears twice (file blocks ${before.index} and ${b.index}): the file is corrupt.`,
+        `UF2 block number ${b.blockNo} appears twice (file blocks ${before.index} and ${b.index}): ` +
+          'the file is corrupt.',
       );
     }
     seen.set(b.blockNo, b);
@@ -193,7 +203,8 @@ function checkNumbering(blocks: Block[]): void {
     const more = numBlocks - seen.size > missing.length ? ', …' : '';
     throw new Uf2Error(
       'missing-blocks',
-      `The UF2 file has only ${seen.size} of its ${numBlocks} blocks (missing block ${missing.join(', ')}${more}): it is incomplete. Download it again.`,
+      `The UF2 file has only ${seen.size} of its ${numBlocks} blocks ` +
+        `(missing block ${missing.join(', ')}${more}): it is incomplete. Download it again.`,
     );
   }
 }
@@ -205,12 +216,14 @@ function checkRange(b: Block): void {
   if (b.target >= SRAM_BASE && b.target < SRAM_END) {
     throw new Uf2Error(
       'ram-image',
-      `This UF2 loads into RAM (block ${b.index} targets ${hex(b.target)}): RAM-only images are not supported; the virtual Pico boots from flash.`,
+      `This UF2 loads into RAM (block ${b.index} targets ${hex(b.target)}): ` +
+        'RAM-only images are not supported; the virtual Pico boots from flash.',
     );
   }
   throw new Uf2Error(
     'out-of-range',
-    `UF2 block ${b.index} writes ${hex(b.target)}–${hex(end)}, outside the Pico's 2 MB flash (${hex(FLASH_BASE)}–${hex(FLASH_END)}).`,
+    `UF2 block ${b.index} writes ${hex(b.target)}–${hex(end)}, ` +
+      `outside the Pico's 2 MB flash (${hex(FLASH_BASE)}–${hex(FLASH_END)}).`,
   );
 }
 

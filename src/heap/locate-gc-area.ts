@@ -107,8 +107,9 @@ export function locateGcHeap(image: MemoryImage, hint?: number): LocatedHeap | {
   if (primaries.length > 1) {
     const ref = hint ?? 0;
     primaries.sort((x, y) => Math.abs(x.atbFieldAddress - ref) - Math.abs(y.atbFieldAddress - ref));
+    const candidates = primaries.map((a) => hex(a.atbFieldAddress)).join(', ');
     warnings.push(
-      `${primaries.length} GC area candidates found (${primaries.map((a) => hex(a.atbFieldAddress)).join(', ')}); using ${hex(primaries[0].atbFieldAddress)}`,
+      `${primaries.length} GC area candidates found (${candidates}); using ${hex(primaries[0].atbFieldAddress)}`,
     );
   }
   const first = primaries[0];

@@ -14,7 +14,8 @@ export function formatHeapText(s: HeapSnapshot, opts: { internal?: boolean } = {
     `MicroPython ${s.micropython.version} on ${s.board}`,
     `heap ${h.poolStart}–${h.poolEnd}${h.areas.length > 1 ? ` (+${h.areas.length - 1} more area(s))` : ''}: ` +
       `${kb(h.totalBytes)} total, ${kb(h.usedBytes)} used, ${kb(h.freeBytes)} free, ` +
-      `largest free run ${kb(h.largestFreeBytes)}, ${h.freeRuns} free runs, fragmentation ${(h.fragmentation * 100).toFixed(1)}%`,
+      `largest free run ${kb(h.largestFreeBytes)}, ${h.freeRuns} free runs, ` +
+      `fragmentation ${(h.fragmentation * 100).toFixed(1)}%`,
     '',
     'globals:',
     ...s.globals.map((g) => `  ${g.name} = ${show(g.value)}`),

@@ -49,7 +49,10 @@ export interface HeapObject {
   role: ObjectRole;
   /** Element count of containers, attribute count of instances. */
   length?: number;
-  /** Owned buffers (item arrays, map tables, string data) by address: drawn as part of this object in the memory map. */
+  /**
+   * Owned buffers (item arrays, map tables, string data) by address: drawn as part of this object in the
+   * memory map.
+   */
   parts?: string[];
   /**
    * False for objects outside the GC heap (in flash / static data) that a heap object or global refers to,

@@ -27,7 +27,8 @@ export const VIRTUAL_PICO_INFO: BoardInfo = {
   kind: 'virtual-pico',
   label: 'Virtual Pico',
   description:
-    'An emulated Raspberry Pi Pico (RP2040, rp2040js) running real MicroPython firmware: same heap and limits as a Pico, slower clock.',
+    'An emulated Raspberry Pi Pico (RP2040, rp2040js) running real MicroPython firmware: ' +
+    'same heap and limits as a Pico, slower clock.',
 };
 
 function toBoardStatus(status: HostStatus, previous: BoardStatus): BoardStatus {
@@ -194,7 +195,9 @@ export class VirtualPicoBoard extends BoardBase {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         off();
-        const detail = `The Virtual Pico did not reach its REPL within ${Math.round(timeoutMs / 1000)} s: is this a MicroPython firmware for the Raspberry Pi Pico?`;
+        const detail =
+          `The Virtual Pico did not reach its REPL within ${Math.round(timeoutMs / 1000)} s: ` +
+          'is this a MicroPython firmware for the Raspberry Pi Pico?';
         this.setStatus('error', detail);
         reject(new Error(detail));
       }, timeoutMs);

@@ -7,7 +7,10 @@ export interface ExecResult {
 }
 
 export interface ExecOptions {
-  /** Give up (interrupt the board, reject with ProgramTimeoutError, a ReplTimeoutError) after this long. Default: no limit. */
+  /**
+   * Give up (interrupt the board, reject with ProgramTimeoutError, a ReplTimeoutError) after this long.
+   * Default: no limit.
+   */
   timeoutMs?: number;
   /** Aborting interrupts the program (Ctrl-C) and rejects with ReplAbortedError. */
   signal?: AbortSignal;

@@ -154,7 +154,8 @@ export class CodeEditor extends LitElement {
         renderLineHighlight: 'line',
         // Tab indents Python, so say how to leave the editor with the keyboard (Monaco's tab-focus mode).
         ariaLabel:
-          'Python program editor. Press Control+Enter to run. Tab indents: press Control+M first to move the focus with Tab.',
+          'Python program editor. Press Control+Enter to run. ' +
+          'Tab indents: press Control+M first to move the focus with Tab.',
         tabSize: 4,
         detectIndentation: false,
         glyphMargin: false,

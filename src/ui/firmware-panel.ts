@@ -117,15 +117,14 @@ export class FirmwarePanel extends LitElement {
     const firmware = s?.firmware;
     const canErase =
       !!firmware && !this.running && !s?.working && this.status !== 'connecting' && this.status !== 'disconnected';
+    const fromCache = firmware?.origin === 'dev-server' ? ' (from firmware/cache/)' : '';
     return html`
       <div class="row" role="group" aria-label="Virtual Pico firmware">
         <span class="what" title=${firmware ? `${firmware.name}: ${firmware.description}` : ''}>
           ${
             firmware
               ? html`<span class="muted">Firmware</span> <span class="name">${firmware.name}</span>
-                  <span class="muted"
-                    >— ${firmware.description}${firmware.origin === 'dev-server' ? ' (from firmware/cache/)' : ''}</span
-                  >`
+                  <span class="muted">— ${firmware.description}${fromCache}</span>`
               : html`<span class="muted">No firmware loaded</span>`
           }
         </span>
@@ -163,7 +162,11 @@ export class FirmwarePanel extends LitElement {
           : nothing
       }
       <div role="alert">
-        ${s?.fileError ? html`<div class="line error file-error"><strong>Firmware not loaded.</strong> ${s.fileError}</div>` : nothing}
+        ${
+          s?.fileError
+            ? html`<div class="line error file-error"><strong>Firmware not loaded.</strong> ${s.fileError}</div>`
+            : nothing
+        }
         ${s?.storageError ? html`<div class="line error storage-error">${s.storageError}</div>` : nothing}
       </div>
       ${firmware?.warning ? html`<div class="line warning firmware-warning">${firmware.warning}</div>` : nothing}

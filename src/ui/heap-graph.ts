@@ -4,7 +4,9 @@ import {
   DEFAULT_GRAPH_OPTIONS,
   type GraphLayout,
   type GraphOptions,
+  type GraphRow,
   type ObjectNode,
+  type VariableNode,
 } from '../graph/graph-layout-types';
 import { GraphLayoutClient } from '../graph/graph-layout-client';
 import { describeReferrers, pathsFromVariables } from '../graph/referrers';
@@ -464,16 +466,12 @@ export class HeapGraph extends LitElement {
           return svg`<g class="var clickable ${v.change} ${isSelected ? 'selected' : ''}" data-var=${v.name}
             data-target=${v.target ?? nothing} transform="translate(${v.x} ${v.y})"
             tabindex=${v.change === 'gone' ? -1 : 0} role="button"
-            aria-label=${v.target ? `variable ${v.name}, refers to the object at ${v.target}` : `variable ${v.name} = ${v.text ?? ''}`}
+            aria-label=${variableLabel(v)}
             @click=${(e: Event) => this.select(v.target, e)}
             @keydown=${(e: KeyboardEvent) => this.onItemKey(e, v.target)}>
             <rect width=${v.width} height=${v.height}></rect>
             <text class="name" x=${PAD_X} y=${v.height / 2 + 4}>${v.name}</text>
-            ${
-              v.text !== undefined
-                ? svg`<text class="inline" x=${v.width - PAD_X} y=${v.height / 2 + 4} text-anchor="end"><title>${INLINE_NOTE}</title>${v.text}</text>`
-                : nothing
-            }
+            ${v.text !== undefined ? inlineText(v.width - PAD_X, v.height / 2 + 4, v.text) : nothing}
           </g>`;
         })}
         ${layout.nodes.map((n) => this.renderNode(n, n.id === selected))}
@@ -508,7 +506,7 @@ export class HeapGraph extends LitElement {
           <text class="label" x=${PAD_X} y=${r.y + 4}>${r.label}</text>
           ${
             r.text !== undefined
-              ? svg`<text class="inline" x=${n.width - PAD_X} y=${r.y + 4} text-anchor="end"><title>${INLINE_NOTE}</title>${r.text}</text>`
+              ? inlineText(n.width - PAD_X, r.y + 4, r.text)
               : svg`<circle class="port" cx=${n.width - PAD_X} cy=${r.y} r="2.5"></circle>`
           }`,
       )}
@@ -533,20 +531,7 @@ export class HeapGraph extends LitElement {
       </ul>
       <p><strong>Objects</strong></p>
       <ul>
-        ${live.map(
-          (n) =>
-            html`<li>
-              ${n.type} at ${n.address} (${n.bytes}
-              bytes${n.dimmed ? ', unreachable' : ''})${
-                paths.has(n.id) ? html`, reached as <code>${paths.get(n.id)}</code>` : nothing
-              }${n.value !== undefined ? `: ${n.value}` : ''}${
-                n.rows.length
-                  ? html`:
-                    ${n.rows.map((r) => `${r.label} → ${r.target ? `${typeAt(layout, r.target)} at ${r.target}` : r.text}`).join('; ')}`
-                  : nothing
-              }${n.hiddenRows ? ` (and ${n.hiddenRows} more)` : ''}
-            </li>`,
-        )}
+        ${live.map((n) => html`<li>${objectText(layout, n, paths.get(n.id))}</li>`)}
       </ul>
     </div>`;
   }
@@ -650,6 +635,29 @@ export class HeapGraph extends LitElement {
     // Let the click that follows a drag see `moved`, then forget the drag.
     setTimeout(() => (this.drag = undefined));
   };
+}
+
+/** An inline value at the right end of a row, with the note on why it has no box. */
+function inlineText(x: number, y: number, text: string) {
+  return svg`<text class="inline" x=${x} y=${y} text-anchor="end"><title>${INLINE_NOTE}</title>${text}</text>`;
+}
+
+function variableLabel(v: VariableNode): string {
+  return v.target ? `variable ${v.name}, refers to the object at ${v.target}` : `variable ${v.name} = ${v.text ?? ''}`;
+}
+
+/** One object of the text view: what it is, how it is reached, its value and its slots. */
+function objectText(layout: GraphLayout, n: ObjectNode, path: string | undefined): string {
+  const parts = [`${n.type} at ${n.address} (${n.bytes} bytes${n.dimmed ? ', unreachable' : ''})`];
+  if (path) parts.push(`, reached as ${path}`);
+  if (n.value !== undefined) parts.push(`: ${n.value}`);
+  if (n.rows.length) parts.push(`: ${n.rows.map((r) => `${r.label} → ${slotText(layout, r)}`).join('; ')}`);
+  if (n.hiddenRows) parts.push(` (and ${n.hiddenRows} more)`);
+  return parts.join('');
+}
+
+function slotText(layout: GraphLayout, row: GraphRow): string {
+  return row.target ? `${typeAt(layout, row.target)} at ${row.target}` : (row.text ?? '');
 }
 
 function typeAt(layout: GraphLayout, address: string): string {

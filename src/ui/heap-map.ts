@@ -591,7 +591,8 @@ export class HeapMap extends LitElement {
     const at = this.map!.areas[area].poolStart + start * BLOCK_BYTES;
     return [
       'free',
-      `${formatNumber(n * BLOCK_BYTES)} bytes in this run (${formatNumber(n)} block${n === 1 ? '' : 's'}) from ${hex(at)}`,
+      `${formatNumber(n * BLOCK_BYTES)} bytes in this run ` +
+        `(${formatNumber(n)} block${n === 1 ? '' : 's'}) from ${hex(at)}`,
     ];
   }
 

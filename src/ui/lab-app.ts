@@ -205,13 +205,17 @@ export class LabApp extends LitElement {
     if (!element) return;
     const rect = element.getBoundingClientRect();
     const current = pane === 'terminal' ? rect.height : rect.width;
-    // The lesson pane grows when its right edge moves right; heap and terminal grow when their left/top edge moves back.
+    // The lesson pane grows when its right edge moves right; heap and terminal grow when their left/top edge
+    // moves back.
     const next = pane === 'lesson' ? current + event.detail.delta : current - event.detail.delta;
     const limit = pane === 'terminal' ? this.offsetHeight - 200 : this.sidePaneLimit(pane);
     this.sizes = { ...this.sizes, [pane]: Math.round(Math.min(Math.max(next, MIN_PANE), limit)) };
   };
 
-  /** A side pane may take half the window, and never the centre's minimum width (the other side pane keeps its size). */
+  /**
+   * A side pane may take half the window, and never the centre's minimum width (the other side pane keeps its
+   * size).
+   */
   private sidePaneLimit(pane: 'lesson' | 'heap'): number {
     const other = this.querySelector<HTMLElement>(pane === 'lesson' ? 'phl-heap-pane' : 'phl-lesson-pane');
     const splitters = [...this.querySelectorAll<HTMLElement>('.phl-main > phl-splitter')];

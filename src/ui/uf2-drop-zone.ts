@@ -93,7 +93,8 @@ export class Uf2DropZone extends LitElement {
       <span class="hint"
         >${
           this.bootsel
-            ? 'machine.bootloader() put the board in BOOTSEL mode. Drop a MicroPython .uf2, or use \u201cLoad firmware…\u201d above.'
+            ? 'machine.bootloader() put the board in BOOTSEL mode. ' +
+              'Drop a MicroPython .uf2, or use \u201cLoad firmware…\u201d above.'
             : 'Like copying it onto a Pico\u2019s BOOTSEL drive: the firmware is replaced, files stay.'
         }</span
       >

@@ -206,7 +206,8 @@ describe('Pico Heap Lab in Chromium (built app)', () => {
       Math.abs(runBox.y + runBox.height / 2 - (pickerBox.y + pickerBox.height / 2)),
       'Run and the board picker on one line',
     ).toBeLessThan(8);
-    expect(await runButton().evaluate((b) => getComputedStyle(b).backgroundColor)).toBe('rgb(47, 111, 219)'); // --phl-accent
+    // --phl-accent
+    expect(await runButton().evaluate((b) => getComputedStyle(b).backgroundColor)).toBe('rgb(47, 111, 219)');
     for (const button of ['Run', 'Stop', 'Reset']) {
       const box = await page.getByRole('button', { name: button, exact: true }).boundingBox();
       expect(box && box.x >= 0 && box.x + box.width <= 1280, `${button} button inside the 1280px viewport`).toBe(true);
@@ -316,7 +317,8 @@ describe('Pico Heap Lab in Chromium (built app)', () => {
     const { stoppedMs, runnableMs } = await clickStopAndTime();
     await waitUntilRunnable(10_000);
     console.log(
-      `immediate Stop → program stopped after ${stoppedMs.toFixed(0)} ms, Run enabled again after ${runnableMs.toFixed(0)} ms`,
+      `immediate Stop → program stopped after ${stoppedMs.toFixed(0)} ms, ` +
+        `Run enabled again after ${runnableMs.toFixed(0)} ms`,
     );
     expect(stoppedMs).toBeLessThan(STOP_HANG_MS);
     expect(runnableMs).toBeLessThan(2 * STOP_HANG_MS);
@@ -381,7 +383,9 @@ describe('Pico Heap Lab in Chromium (built app)', () => {
     expect(ms).toBeLessThan(30_000); // the watch's own limit
   });
 
-  test('Ctrl+C on selected terminal text copies it (no interrupt); without a selection it still reaches the board', async () => {
+  const ctrlCCopyTitle =
+    'Ctrl+C on selected terminal text copies it (no interrupt); without a selection it still reaches the board';
+  test(ctrlCCopyTitle, async () => {
     await waitUntilRunnable();
     await browser!.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
       origin: new URL(server!.url).origin,

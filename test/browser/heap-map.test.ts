@@ -277,7 +277,8 @@ describe('<phl-heap-map> in Chromium', () => {
     expect(labels.map((l) => l.trim())).toEqual(
       split.heap.areas.map(
         (a, i) =>
-          `Area ${i + 1} of ${split.heap.areas.length} · ${a.poolStart} – ${a.poolEnd} · ${formatNumber(a.blocks)} blocks`,
+          `Area ${i + 1} of ${split.heap.areas.length} · ` +
+          `${a.poolStart} – ${a.poolEnd} · ${formatNumber(a.blocks)} blocks`,
       ),
     );
     const big = globalRef(split, 'big');

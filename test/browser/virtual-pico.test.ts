@@ -24,7 +24,8 @@ const REAL_FIRMWARE = process.env.PICO_FIRMWARE;
 const hasRealFirmware = !!REAL_FIRMWARE && existsSync(REAL_FIRMWARE);
 if (!hasRealFirmware) {
   console.warn(
-    'virtual-pico browser tests: PICO_FIRMWARE is not set (or not a file), so the official MicroPython firmware tests are skipped; ' +
+    'virtual-pico browser tests: PICO_FIRMWARE is not set (or not a file), ' +
+      'so the official MicroPython firmware tests are skipped; ' +
       'see "The official firmware" in README.md to run them.',
   );
 }
@@ -214,7 +215,8 @@ describe('Virtual Pico in the browser (usb-repl test firmware)', () => {
     // The emulator spins in its worker: the page's own event loop stays free.
     const main = await mainThreadWhileBusy(600);
     console.log(
-      `virtual-pico: page main thread while the board spins for 600 ms: ${main.cpuMs.toFixed(1)} ms CPU, longest timer gap ${main.gapMs.toFixed(1)} ms`,
+      `virtual-pico: page main thread while the board spins for 600 ms: ${main.cpuMs.toFixed(1)} ms CPU, ` +
+        `longest timer gap ${main.gapMs.toFixed(1)} ms`,
     );
     expect(await statusLabel()).toBe('Running');
     const stopAt = Date.now();
@@ -291,7 +293,9 @@ describe('Virtual Pico in the browser (usb-repl test firmware)', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  test('a full browser storage says why the firmware and files are not kept and what to do; the board still works', async () => {
+  const fullStorageTitle =
+    'a full browser storage says why the firmware and files are not kept and what to do; the board still works';
+  test(fullStorageTitle, async () => {
     // A fresh origin (same server, named "localhost") whose quota is set before it stores anything:
     // Chrome applies a quota override only to an origin that has not used storage yet.
     const fresh = server!.url.replace('127.0.0.1', 'localhost');

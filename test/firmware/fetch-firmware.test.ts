@@ -107,7 +107,9 @@ describe('npm run firmware (scripts/fetch-firmware.ts) against a local server', 
     await rm(cache, { recursive: true });
   });
 
-  it('falls back to the latest release when the pinned file is 404, warns about the version, replaces the old file', async () => {
+  const fallbackTitle =
+    'falls back to the latest release when the pinned file is 404, warns about the version, replaces the old file';
+  it(fallbackTitle, async () => {
     const latest = writeUf2(
       syntheticImage(['MicroPython v1.29.0 on 2026-09-01', '; Raspberry Pi Pico with RP2040'], 20_000, 5),
     );

@@ -59,7 +59,8 @@ function uf2Error(bytes: Uint8Array): Uf2Error {
 }
 
 const PICO2_MESSAGE =
-  'This is a firmware for the RP2350 / Raspberry Pi Pico 2, not the Pico (RP2040). Download the RPI_PICO build instead.';
+  'This is a firmware for the RP2350 / Raspberry Pi Pico 2, not the Pico (RP2040). ' +
+  'Download the RPI_PICO build instead.';
 
 describe('a UF2 for another chip family is refused with its name', () => {
   it('every RP2350 family ID: the Pico 2 message', () => {
@@ -75,7 +76,8 @@ describe('a UF2 for another chip family is refused with its name', () => {
     const samd = uf2Error(writeUf2(syntheticImage([]), { familyId: 0x68ed2b88 }));
     expect(samd.code).toBe('wrong-family');
     expect(samd.message).toBe(
-      'This UF2 is for another chip (family 0x68ed2b88 (Microchip SAMD21)), not the Raspberry Pi Pico (RP2040, family 0xe48bff56 (RP2040)).',
+      'This UF2 is for another chip (family 0x68ed2b88 (Microchip SAMD21)), ' +
+        'not the Raspberry Pi Pico (RP2040, family 0xe48bff56 (RP2040)).',
     );
     const esp = uf2Error(writeUf2(syntheticImage([]), { familyId: 0xc47e5767 }));
     expect(esp.message).toContain('(ESP32-S3)');
@@ -84,7 +86,9 @@ describe('a UF2 for another chip family is refused with its name', () => {
     expect(unknown.message).toContain('family 0x0badf00d)');
   });
 
-  it('the Virtual Pico refuses an RP2350 UF2 before booting: connect() rejects, status error with the message', async () => {
+  const refusesRp2350Title =
+    'the Virtual Pico refuses an RP2350 UF2 before booting: connect() rejects, status error with the message';
+  it(refusesRp2350Title, async () => {
     const board = new VirtualPicoBoard({
       firmware: writeUf2(syntheticImage(['MicroPython v1.28.0 on 2026-04-06']), { familyId: 0xe48bff59 }),
       hosting: 'inline',

@@ -103,6 +103,9 @@ describe.skipIf(!haveChromium)('firmware and flash stores in Chromium (real Inde
       a[0x1000] = 0; // the store keeps its own copy
     `);
     await page.reload();
+    const returnAll =
+      'return { a: a?.[0x1000], aLen: a?.length, b: b?.[0x1000], wrongSize, listed, erasedA, keptB, ' +
+      'left: await flashStore.list() };';
     const r = await inPage(`
       const { flashStore } = await import('/src/firmware/flash-store.ts');
       const a = await flashStore.load('fw-a');
@@ -118,7 +121,7 @@ describe.skipIf(!haveChromium)('firmware and flash stores in Chromium (real Inde
       const erasedA = await flashStore.load('fw-a');
       const keptB = (await flashStore.load('fw-b'))?.[0x1000];
       await flashStore.eraseAll();
-      return { a: a?.[0x1000], aLen: a?.length, b: b?.[0x1000], wrongSize, listed, erasedA, keptB, left: await flashStore.list() };
+      ${returnAll}
     `);
     expect(r).toEqual({
       a: 0xaa,

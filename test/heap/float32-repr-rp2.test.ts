@@ -12,7 +12,8 @@ import { RANDOM_PY, edgeBits, fromBits, randomBits } from './support/float32-cas
 
 if (!hasPicoFirmware) {
   console.warn(
-    '[float32 repr] PICO_FIRMWARE not set (or missing): rp2 float repr comparison skipped; set it to a MicroPython .uf2 to run it.',
+    '[float32 repr] PICO_FIRMWARE not set (or missing): rp2 float repr comparison skipped; ' +
+      'set it to a MicroPython .uf2 to run it.',
   );
 }
 
@@ -82,17 +83,24 @@ describe.skipIf(!hasPicoFirmware)('float32 repr on the Virtual Pico (MicroPython
     expect(mismatches.slice(0, 20)).toEqual([]);
   }, 180_000);
 
-  test('edge values (powers of ten and two ± 2 ulp, notation switches, integers, subnormals, max, inf, nan, negatives): identical text', async () => {
-    const bits = edgeBits();
-    const printed: [number, string][] = [];
-    for (let i = 0; i < bits.length; i += CHUNK) {
-      const part = new Uint32Array(bits.slice(i, i + CHUNK));
-      const hex = Buffer.from(part.buffer).toString('hex'); // little-endian, as array('I') reads it
-      printed.push(...(await boardReprs(`from array import array\n_show(array('I', bytes.fromhex('${hex}')))`)));
-    }
-    const mismatches = compare(printed, bits);
-    console.info(`[float32 repr] edge: ${printed.length} values, ${mismatches.length} mismatches`);
-    expect(printed.length).toBeGreaterThan(5000);
-    expect(mismatches.slice(0, 20)).toEqual([]);
-  }, 300_000);
+  const edgeValuesTitle =
+    'edge values (powers of ten and two ± 2 ulp, notation switches, integers, subnormals, max, inf, nan, ' +
+    'negatives): identical text';
+  test(
+    edgeValuesTitle,
+    async () => {
+      const bits = edgeBits();
+      const printed: [number, string][] = [];
+      for (let i = 0; i < bits.length; i += CHUNK) {
+        const part = new Uint32Array(bits.slice(i, i + CHUNK));
+        const hex = Buffer.from(part.buffer).toString('hex'); // little-endian, as array('I') reads it
+        printed.push(...(await boardReprs(`from array import array\n_show(array('I', bytes.fromhex('${hex}')))`)));
+      }
+      const mismatches = compare(printed, bits);
+      console.info(`[float32 repr] edge: ${printed.length} values, ${mismatches.length} mismatches`);
+      expect(printed.length).toBeGreaterThan(5000);
+      expect(mismatches.slice(0, 20)).toEqual([]);
+    },
+    300_000,
+  );
 });

@@ -38,7 +38,9 @@ interface RunFacts {
 // Removes the previous program's globals (keeping the facts printer) and
 // collects, which also resets the wasm build's 16 KB collection threshold.
 const CLEAN =
-  "import gc\ngc.enable()\nfor _k in list(globals()):\n    if _k not in ('__name__', '_heaplab_facts'):\n        del globals()[_k]\nimport gc\ngc.collect()\ndel gc";
+  'import gc\ngc.enable()\nfor _k in list(globals()):\n' +
+  "    if _k not in ('__name__', '_heaplab_facts'):\n        del globals()[_k]\n" +
+  'import gc\ngc.collect()\ndel gc';
 
 const MEM_STATS =
   "import gc, micropython\nprint('HEAPLAB-MEM', gc.mem_free(), gc.mem_alloc())\nmicropython.mem_info(1)";

@@ -82,8 +82,11 @@ print('HEAPLAB-HELD', held)
 `;
 
 // Dict keys that are not strings: each entry is labelled with repr(key).
+const KEY_DICT =
+  "{(1, 2): 'a', 2.5: 'b', 2 ** 70: 'c', b'raw': 'd', ('x', (3,)): 'e', " +
+  "7: 'f', None: 'g', 'k' * 20: 'h', -1.0: 'i', (): 'j'}";
 const KEYS = `
-dk = {(1, 2): 'a', 2.5: 'b', 2 ** 70: 'c', b'raw': 'd', ('x', (3,)): 'e', 7: 'f', None: 'g', 'k' * 20: 'h', -1.0: 'i', (): 'j'}
+dk = ${KEY_DICT}
 print('HEAPLAB-KEYS ' + '|'.join(repr(k) for k in dk))
 `;
 
@@ -115,7 +118,9 @@ for (const target of heapTargets()) {
       return { stdout: r.stdout, snap, byAddress: new Map(snap.objects.map((o) => [o.address, o])) };
     }
 
-    test('float edge values, str slices and concatenations, encoded bytes, negative big ints: value = repr()', async () => {
+    const valuesTitle =
+      'float edge values, str slices and concatenations, encoded bytes, negative big ints: value = repr()';
+    test(valuesTitle, async () => {
       const { stdout, snap, byAddress } = await run(VALUES);
       const reprs = JSON.parse(line(stdout, 'HEAPLAB-VALUES')) as string[];
       const list = snap.globals.find((g) => g.name === 'vals')!.value as { ref: string };
@@ -146,7 +151,9 @@ for (const target of heapTargets()) {
       expect(labels).toEqual(keys.map((k) => `[${k}]`));
     });
 
-    test('typed opaque objects (with the buffers only they own) have the size gc.mem_alloc() saw them take', async () => {
+    const opaqueSizesTitle =
+      'typed opaque objects (with the buffers only they own) have the size gc.mem_alloc() saw them take';
+    test(opaqueSizesTitle, async () => {
       const { stdout, byAddress } = await run(SIZES);
       const n = line(stdout, 'HEAPLAB-SIZES').split(' ').map(Number);
       for (let i = 0; i < n.length; i += 2) {
@@ -159,7 +166,9 @@ for (const target of heapTargets()) {
       );
     });
 
-    test('objects held only by enumerate/map/generator/exception objects survive gc.collect() and are reachable', async () => {
+    const heldObjectsTitle =
+      'objects held only by enumerate/map/generator/exception objects survive gc.collect() and are reachable';
+    test(heldObjectsTitle, async () => {
       const { stdout, byAddress } = await run(HELD);
       const held = JSON.parse(line(stdout, 'HEAPLAB-HELD').replace(/'/g, '"')) as string[];
       expect(held.map((h) => h.split(':')[1])).toEqual(['list', 'list', 'list', 'tuple', 'list', 'tuple', 'list']);

@@ -151,7 +151,9 @@ describe('CLI on the usb-repl test firmware', () => {
 });
 
 describe('CLI on the browser-wasm board', () => {
-  it('program files: a BOM is dropped, an empty file runs, non-UTF-8 and directories are refused (exit 2)', async () => {
+  const programFilesTitle =
+    'program files: a BOM is dropped, an empty file runs, non-UTF-8 and directories are refused (exit 2)';
+  it(programFilesTitle, async () => {
     const bom = await cli(['run', '--board', 'browser-wasm', file('bom.py', '\ufeffprint("bom ok")\n')]);
     expect(bom.stderr).toBe('');
     expect(bom.stdout).toBe('bom ok\n');

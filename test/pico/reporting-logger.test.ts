@@ -19,7 +19,9 @@ function chipWith(logger: ReportingLogger): RP2040 {
 }
 
 describe('ReportingLogger with a real rp2040js RP2040', () => {
-  test("rp2040js's default logger throws on an unaligned read; with ReportingLogger the read goes on and is reported", () => {
+  const unalignedReadTitle =
+    "rp2040js's default logger throws on an unaligned read; with ReportingLogger the read goes on and is reported";
+  test(unalignedReadTitle, () => {
     const plain = new RP2040();
     const quiet = console.error;
     console.error = () => {}; // the default logger also prints to the console

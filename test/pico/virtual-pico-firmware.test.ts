@@ -12,7 +12,8 @@ import { SerialCapture, sleep } from './serial-capture';
 const firmwarePath = process.env.PICO_FIRMWARE;
 if (!firmwarePath) {
   console.warn(
-    '[skip] test/pico/virtual-pico-firmware.test.ts: set PICO_FIRMWARE=path/to/RPI_PICO.uf2 to run the full-firmware tests',
+    '[skip] test/pico/virtual-pico-firmware.test.ts: ' +
+      'set PICO_FIRMWARE=path/to/RPI_PICO.uf2 to run the full-firmware tests',
   );
 }
 
@@ -80,7 +81,8 @@ describe.skipIf(!firmwarePath)('Virtual Pico with the official MicroPython firmw
     const s1 = await board.stats();
     const instructions = s1.instructions - s0.instructions;
     console.info(
-      `time.sleep_ms(300): ${wall.toFixed(0)} ms wall, ${(s1.runWallMs - s0.runWallMs).toFixed(1)} ms in the emulator, ${instructions} instructions`,
+      `time.sleep_ms(300): ${wall.toFixed(0)} ms wall, ` +
+        `${(s1.runWallMs - s0.runWallMs).toFixed(1)} ms in the emulator, ${instructions} instructions`,
     );
     expect(Number(r.stdout.trim())).toBeGreaterThanOrEqual(300);
     expect(wall).toBeGreaterThan(250); // load can only make it longer
@@ -92,7 +94,8 @@ describe.skipIf(!firmwarePath)('Virtual Pico with the official MicroPython firmw
 
   it('does float maths like a Pico (single precision)', async () => {
     const r = await session.exec(
-      'import math\nprint(repr(1.5 * 2.25), repr(10 / 4), repr(math.sqrt(2)), repr(math.sin(1.0)), repr(2.0 ** 0.5), repr(float("inf")), math.isnan(float("nan")))',
+      'import math\nprint(repr(1.5 * 2.25), repr(10 / 4), repr(math.sqrt(2)), repr(math.sin(1.0)), ' +
+        'repr(2.0 ** 0.5), repr(float("inf")), math.isnan(float("nan")))',
     );
     expect(r.stderr).toBe('');
     const [mul, div, sqrt, sin, pow, inf, nan] = r.stdout.trim().split(' ');
@@ -164,7 +167,8 @@ describe.skipIf(!firmwarePath)('Virtual Pico with the official MicroPython firmw
     await sleep(400);
     const s1 = await board.stats();
     console.info(
-      `idle 400 ms: ${s1.instructions - s0.instructions} instructions, ${(s1.runWallMs - s0.runWallMs).toFixed(1)} ms in the emulator`,
+      `idle 400 ms: ${s1.instructions - s0.instructions} instructions, ` +
+        `${(s1.runWallMs - s0.runWallMs).toFixed(1)} ms in the emulator`,
     );
     expect(s1.instructions - s0.instructions).toBeLessThan(20_000);
   });
@@ -238,7 +242,8 @@ describe.skipIf(!firmwarePath)('Virtual Pico with the official MicroPython firmw
     expect(warnings).toBeLessThan(5);
     // gc.collect() and littlefs writes lock core 1 out through the same FIFO.
     const after = await session.exec(
-      "import gc\ngc.collect()\nwith open('t2.txt', 'w') as f:\n    f.write('x' * 100)\nprint(len(open('t2.txt').read()))",
+      "import gc\ngc.collect()\nwith open('t2.txt', 'w') as f:\n    f.write('x' * 100)\n" +
+        "print(len(open('t2.txt').read()))",
       { timeoutMs: 10_000 },
     );
     expect(after.stderr).toBe('');

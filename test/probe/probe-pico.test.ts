@@ -85,7 +85,9 @@ describe.skipIf(!firmwarePath)('heap probe on the Virtual Pico (MicroPython rp2,
 
   test('the facts describe the rp2 firmware as the board itself does', async () => {
     const r = await session.exec(
-      "import sys\nprint(sys.platform, '.'.join(str(n) for n in sys.implementation.version[:3]), id(float), id(globals()))\nprint(sys.implementation._machine)",
+      'import sys\n' +
+        "print(sys.platform, '.'.join(str(n) for n in sys.implementation.version[:3]), id(float), id(globals()))\n" +
+        'print(sys.implementation._machine)',
     );
     const [first, machine] = r.stdout.trim().split(/\r?\n/);
     const [platform, version, floatType, globalsId] = first.split(' ');

@@ -22,7 +22,8 @@ describe('heap probe', () => {
       },
     });
     const direct = await t.session.exec(
-      'import sys\nprint(id(list), id(dict), id(str), id(globals()), ".".join(str(n) for n in sys.implementation.version[:3]))',
+      'import sys\n' +
+        'print(id(list), id(dict), id(str), id(globals()), ".".join(str(n) for n in sys.implementation.version[:3]))',
     );
     const [list, dict, str, globalsId, version] = direct.stdout.trim().split(' ');
     expect(facts.types.list).toBe(Number(list));

@@ -219,7 +219,10 @@ describe('KeyboardInterrupt through shared memory', () => {
     expect((await session.exec('print(big[-1])\ndel big')).stdout.trim()).toBe('7');
   });
 
-  test('code that never checks for interrupts (a long C computation) still ends: the board restarts after the grace period', async () => {
+  const uninterruptibleTitle =
+    'code that never checks for interrupts (a long C computation) still ends: ' +
+    'the board restarts after the grace period';
+  test(uninterruptibleTitle, async () => {
     const running = session.exec('kept_until_restart = 1\nhuge = 7 ** 2000000\n');
     const settled = running.then(
       () => 'finished',
@@ -267,7 +270,9 @@ describe('Ctrl-C at the idle prompt and without shared memory', () => {
     expect(shared.seen).not.toContain('Traceback');
   });
 
-  test('Ctrl-C while a long typed line is still being read is an ordinary Ctrl-C, and no interrupt fires later', async () => {
+  const ctrlCWhileReadingTitle =
+    'Ctrl-C while a long typed line is still being read is an ordinary Ctrl-C, and no interrupt fires later';
+  test(ctrlCWhileReadingTitle, async () => {
     // The interrupt reaches the worker while it feeds the line to the REPL (no Python runs):
     // it must end up as the byte Ctrl-C after the line, exactly as on the board without shared memory.
     const typed = async (sharedMemory: boolean) => {
@@ -293,7 +298,9 @@ describe('Ctrl-C at the idle prompt and without shared memory', () => {
     expect(shared.next).toEqual(fallback.next);
   });
 
-  test('the restart fallback waits while input is still being read: only silence during a program restarts', async () => {
+  const restartWaitsTitle =
+    'the restart fallback waits while input is still being read: only silence during a program restarts';
+  test(restartWaitsTitle, async () => {
     // A grace period shorter than it takes to read a 300,000-character line: a board that counted
     // from the Ctrl-C alone would restart mid-line (as it once did on a loaded machine).
     const graceMs = 100;

@@ -45,7 +45,8 @@ export class SharedInterrupt {
     const { pendingException, kbdException, kbdTraceback, schedState } = this.words;
     Atomics.store(this.words32, kbdTraceback >> 2, 0);
     Atomics.store(this.words32, pendingException >> 2, kbdException);
-    Atomics.compareExchange(this.words16, schedState >> 1, SCHED_IDLE, SCHED_PENDING); // left alone if locked: unlocking sees the pending exception
+    // Left alone if locked: unlocking sees the pending exception.
+    Atomics.compareExchange(this.words16, schedState >> 1, SCHED_IDLE, SCHED_PENDING);
     Atomics.store(this.control, DELIVERED, seq);
     Atomics.store(this.control, RUNNING, previous);
     return 'delivered';

@@ -54,7 +54,9 @@ export class WasmBoard extends BoardBase {
     kind: 'browser-wasm',
     label: 'MicroPython in the browser',
     description:
-      'MicroPython in the browser — not a Pico model: its heap grows on demand. Stop raises KeyboardInterrupt and keeps your variables where the page is cross-origin isolated; elsewhere Stop restarts MicroPython.',
+      'MicroPython in the browser — not a Pico model: its heap grows on demand. ' +
+      'Stop raises KeyboardInterrupt and keeps your variables where the page is cross-origin isolated; ' +
+      'elsewhere Stop restarts MicroPython.',
   };
 
   private worker: WasmWorkerHandle | undefined;

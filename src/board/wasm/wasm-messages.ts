@@ -8,7 +8,10 @@ export type ToWasmWorker =
   | { t: 'mem'; id: number };
 
 export type FromWasmWorker =
-  /** `interrupt`: how to raise KeyboardInterrupt through shared memory; absent when that is not possible (`sharedFailure` says why). */
+  /**
+   * `interrupt`: how to raise KeyboardInterrupt through shared memory; absent when that is not possible
+   * (`sharedFailure` says why).
+   */
   | { t: 'ready'; interrupt?: { memory: SharedArrayBuffer; words: InterruptWords }; sharedFailure?: string }
   | { t: 'out'; bytes: Uint8Array }
   | { t: 'ack'; seq: number }

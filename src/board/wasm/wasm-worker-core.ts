@@ -111,7 +111,8 @@ export function serveMicroPython(endpoint: WorkerEndpoint): void {
       case 'mem': {
         if (!loaded) return;
         // A copy of the whole linear memory: the heap decoder finds the GC area itself.
-        // (Copied through a Uint8Array: slicing a SharedArrayBuffer gives another shared one, which can't be transferred.)
+        // (Copied through a Uint8Array: slicing a SharedArrayBuffer gives another shared one,
+        // which can't be transferred.)
         const buffer = new Uint8Array(loaded.memory.buffer).slice().buffer;
         endpoint.post({ t: 'mem', id: msg.id, buffer }, [buffer]);
         return;

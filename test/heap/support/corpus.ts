@@ -18,21 +18,29 @@ export const CORPUS: { name: string; code: string }[] = [
   { name: 'small ints are not objects', code: 'a = 5\nb = 5\nc = -1\nlst = [a, b, c, 2 ** 29]' },
   {
     name: 'instances with attributes',
-    code: 'class Point:\n    def __init__(self, x, y):\n        self.x = x\n        self.y = y\np = Point(1, 2)\nq = Point([1], p)',
+    code:
+      'class Point:\n    def __init__(self, x, y):\n        self.x = x\n        self.y = y\n' +
+      'p = Point(1, 2)\nq = Point([1], p)',
   },
   {
     name: 'instances referencing each other',
-    code: 'class Node:\n    def __init__(self, v):\n        self.v = v\n        self.next = None\na = Node(1)\nb = Node(2)\na.next = b\nb.next = a',
+    code:
+      'class Node:\n    def __init__(self, v):\n        self.v = v\n        self.next = None\n' +
+      'a = Node(1)\nb = Node(2)\na.next = b\nb.next = a',
   },
   { name: 'list cycle', code: 'a = [1]\na.append(a)\nb = [a]\na.append(b)' },
   { name: 'dict cycle', code: "d = {}\nd['self'] = d\ne = {'d': d}\nd['e'] = e" },
   {
     name: 'closures',
-    code: 'def make(n):\n    items = [n]\n    def get():\n        return items\n    return get\nf1 = make(1)\nf2 = make(2)',
+    code:
+      'def make(n):\n    items = [n]\n    def get():\n        return items\n' +
+      '    return get\nf1 = make(1)\nf2 = make(2)',
   },
   {
     name: 'counter closure with nonlocal',
-    code: 'def counter():\n    c = 0\n    def inc():\n        nonlocal c\n        c += 1\n        return c\n    return inc\ninc = counter()\ninc()\ninc()',
+    code:
+      'def counter():\n    c = 0\n    def inc():\n        nonlocal c\n        c += 1\n' +
+      '        return c\n    return inc\ninc = counter()\ninc()\ninc()',
   },
   {
     name: 'bound methods',
@@ -59,7 +67,9 @@ export const CORPUS: { name: string; code: string }[] = [
   { name: 'empty program', code: 'pass' },
   {
     name: 'str slices and concatenations',
-    code: "s = 'hello world, learners'\nhead = s[:5]\nmid = s[2:9]\nboth = s + '!!'\nshort = s[0]\nfrom_parts = head + '-' + mid",
+    code:
+      "s = 'hello world, learners'\nhead = s[:5]\nmid = s[2:9]\nboth = s + '!!'\n" +
+      "short = s[0]\nfrom_parts = head + '-' + mid",
   },
   {
     name: 'bytes from encode',
@@ -68,7 +78,9 @@ export const CORPUS: { name: string; code: string }[] = [
   { name: 'dict with more than 8 keys', code: "d = {}\nfor i in range(12):\n    d['k' + str(i)] = i * i\ne = dict(d)" },
   {
     name: 'dict with non-string keys',
-    code: "d = {1: 'one', (1, 2): [3], 2.5: 'f', 2 ** 70: 'big', None: 0, b'raw': 'b', ('x', (3,)): 'nested'}\nk = list(d)",
+    code:
+      "d = {1: 'one', (1, 2): [3], 2.5: 'f', 2 ** 70: 'big', " +
+      "None: 0, b'raw': 'b', ('x', (3,)): 'nested'}\nk = list(d)",
   },
   {
     name: 'set growth',
@@ -78,20 +90,29 @@ export const CORPUS: { name: string; code: string }[] = [
   { name: 'nested tuples', code: "t = ((1, 2), ((3,), 'x'), (), ([4],))\ninner = t[1]\nempty = ()" },
   {
     name: 'float edge values',
-    code: "z = -0.0\nhuge = 1e16\ntiny = 1e-05\nthird = 1 / 3\nedges = [float('nan'), float('inf'), float('-inf'), -0.0, 3.4e38, 1e-30]",
+    code:
+      'z = -0.0\nhuge = 1e16\ntiny = 1e-05\nthird = 1 / 3\n' +
+      "edges = [float('nan'), float('inf'), float('-inf'), -0.0, 3.4e38, 1e-30]",
   },
   { name: 'negative big ints', code: 'n = -(2 ** 70)\nm = -(10 ** 30) - 1\nlst = [n, -n, -2 ** 31]' },
   {
     name: 'inheritance without __slots__',
-    code: 'class A:\n    def __init__(self):\n        self.a = [1]\nclass B(A):\n    def __init__(self):\n        super().__init__()\n        self.b = (2, self.a)\nclass C(B):\n    pass\nx = C()\ny = B()\nz = x.a',
+    code:
+      'class A:\n    def __init__(self):\n        self.a = [1]\n' +
+      'class B(A):\n    def __init__(self):\n        super().__init__()\n        self.b = (2, self.a)\n' +
+      'class C(B):\n    pass\nx = C()\ny = B()\nz = x.a',
   },
   {
     name: 'exceptions stored in variables',
-    code: "try:\n    raise ValueError('bad value', [1, 2])\nexcept ValueError as e:\n    err = e\nclass MyError(Exception):\n    pass\nmine = MyError('mine')\nargs = err.args",
+    code:
+      "try:\n    raise ValueError('bad value', [1, 2])\nexcept ValueError as e:\n    err = e\n" +
+      "class MyError(Exception):\n    pass\nmine = MyError('mine')\nargs = err.args",
   },
   {
     name: 'generators',
-    code: 'def gen(n):\n    for i in range(n):\n        yield [i]\ng = gen(3)\nfirst = next(g)\nexpr = (x * 2 for x in [1, 2, 3])',
+    code:
+      'def gen(n):\n    for i in range(n):\n        yield [i]\n' +
+      'g = gen(3)\nfirst = next(g)\nexpr = (x * 2 for x in [1, 2, 3])',
   },
   {
     name: 'range, enumerate and map objects',
@@ -99,7 +120,10 @@ export const CORPUS: { name: string; code: string }[] = [
   },
   {
     name: 'dict, set and attributes after deletions',
-    code: "d = {'k' + str(i): [i] for i in range(10)}\ndel d['k3']\nd.pop('k7')\ns = set(range(0, 200, 7))\ns.discard(14)\ns.remove(21)\nclass P:\n    pass\np = P()\np.a = [1]\np.b = 2\ndel p.a",
+    code:
+      "d = {'k' + str(i): [i] for i in range(10)}\ndel d['k3']\nd.pop('k7')\n" +
+      's = set(range(0, 200, 7))\ns.discard(14)\ns.remove(21)\n' +
+      'class P:\n    pass\np = P()\np.a = [1]\np.b = 2\ndel p.a',
   },
   {
     name: 'bytearray growth and memoryview',

@@ -57,7 +57,8 @@ export async function openPicoTarget(): Promise<HeapTarget> {
 export function heapTargets(): { name: HeapTarget['name']; open: () => Promise<HeapTarget>; skip: boolean }[] {
   if (!hasPicoFirmware) {
     console.warn(
-      '[heap tests] PICO_FIRMWARE not set (or missing): Virtual Pico heap tests skipped; set it to a MicroPython .uf2 to run them.',
+      '[heap tests] PICO_FIRMWARE not set (or missing): Virtual Pico heap tests skipped; ' +
+        'set it to a MicroPython .uf2 to run them.',
     );
   }
   return [

@@ -8,7 +8,10 @@ export interface MemInfo {
   maxFreeBlocks: number;
   /** One string per area: 'h' head (any type letter), '=' tail, '.' free. */
   blockMaps: string[];
-  /** The same maps with MicroPython's head letters (T tuple, L list, D dict, S str/bytes, A bytearray, F float, B function, M module, h other). */
+  /**
+   * The same maps with MicroPython's head letters (T tuple, L list, D dict, S str/bytes, A bytearray, F float,
+   * B function, M module, h other).
+   */
   typeMaps: string[];
 }
 
