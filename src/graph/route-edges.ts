@@ -1,6 +1,8 @@
 /**
  * Arrows as cubic Béziers: from the right edge of a row (or a variable) to the left edge of the
- * target box at its header's height, so an arrow always leaves rightwards and enters from the left.
+ * target box at its header's height, so an arrow always leaves rightwards and enters from the left;
+ * except between boxes of one column, above and below each other, where the arrow loops out to the
+ * right and enters the target from its right edge (crossing the column would cut through boxes).
  */
 import type { Change, GraphEdge, ObjectNode, Point, VariableNode } from './graph-layout-types';
 import type { Link } from './build-graph';
@@ -39,17 +41,24 @@ export function routeEdges(
       start = { x: n.x + n.width, y: n.y + row.y };
       source = n;
     }
-    const end = { x: target.x, y: target.y + HEADER_H / 2 };
-    edges.push({
-      id: l.id,
-      from: l.from,
-      to: l.to,
-      label: l.label,
-      points: curve(start, end, source, target),
-      change: change(l.id),
-    });
+    const sameColumn =
+      l.row >= 0 &&
+      target.x < source.x + source.width &&
+      source.x < target.x + target.width &&
+      (target.y >= source.y + source.height || source.y >= target.y + target.height);
+    const points = sameColumn
+      ? loopRight(start, { x: target.x + target.width, y: target.y + HEADER_H / 2 })
+      : curve(start, { x: target.x, y: target.y + HEADER_H / 2 }, source, target);
+    edges.push({ id: l.id, from: l.from, to: l.to, label: l.label, points, change: change(l.id) });
   }
   return edges;
+}
+
+/** From a row's right edge out to the right and back into the right edge of a box above or below. */
+function loopRight(s: Point, e: Point): [Point, Point, Point, Point] {
+  const swing = Math.min(MAX_BACK_SWING, BACK_SWING + Math.abs(s.y - e.y) / 4);
+  const x = Math.max(s.x, e.x) + swing;
+  return [s, { x, y: s.y }, { x, y: e.y }, e];
 }
 
 /** Control points of the arrow from `s` (on `source`'s right edge) to `e` (on `target`'s left edge). */

@@ -88,7 +88,12 @@ export class ReplSession {
 
   /** True when the terminal's last line is a fresh, empty `>>> ` prompt. */
   private get atPrompt(): boolean {
-    return this.shownTail.endsWith('>>> ');
+    // As a terminal shows it: a backspace takes back the character before it, and escape sequences
+    // (erase to the end of the line) add none: the greeting's echo " \b\x1b[K" leaves the prompt as it was.
+    let visible = '';
+    for (const c of this.shownTail.replace(/\x1b\[[0-9;]*[A-Za-z]/g, ''))
+      visible = c === '\b' ? visible.slice(0, -1) : visible + c;
+    return visible.endsWith('>>> ');
   }
 
   /**
@@ -275,7 +280,7 @@ export class ReplSession {
     if (bytes.length === 0) return;
     const last = bytes[bytes.length - 1];
     this.atLineStart = last === 0x0a;
-    this.shownTail = (this.shownTail + String.fromCharCode(...bytes.subarray(-8))).slice(-8);
+    this.shownTail = (this.shownTail + String.fromCharCode(...bytes.subarray(-16))).slice(-16);
     this.terminal.emit(bytes);
     if (this.lineTyped && !this.protocolOwnsStream && this.atPrompt) {
       this.lineTyped = false;
