@@ -186,9 +186,15 @@ export class HeapGraph extends LitElement {
     .edge {
       transition: opacity 0.4s;
     }
+    /* Freed since the last snapshot: fades out, and is gone from the next layout. */
     .gone {
-      opacity: 0.15;
+      animation: fade-out 0.8s ease-in forwards;
       pointer-events: none;
+    }
+    @keyframes fade-out {
+      to {
+        opacity: 0;
+      }
     }
     .new rect.frame {
       animation: appear 1.2s ease-out;

@@ -163,6 +163,28 @@ for (const board of ['browser-wasm', 'virtual-pico'] as const) {
       await page.locator('phl-heap-map').screenshot({ path: join(ARTIFACTS, `heap-map-${board}.png`) });
     });
 
+    test('a line typed at the REPL is drawn once the prompt is back; Reset leaves a clean heap', async () => {
+      const serial = () => page.evaluate(() => document.querySelector('phl-app')!.controller.state.heap.serial);
+      let before = await serial();
+      await page.locator('phl-terminal .xterm').click();
+      await page.keyboard.type('typed = [7, 8]');
+      await page.keyboard.press('Enter');
+      await page.locator('phl-heap-graph g.var[data-var="typed"]').waitFor({ timeout: 20_000 });
+      expect(await serial()).toBeGreaterThan(before);
+      const typed = await varTarget(page, 'typed');
+      expect(await page.locator(`phl-heap-graph g.box[data-address="${typed}"]`).getAttribute('data-type')).toBe(
+        'list',
+      );
+      before = await serial();
+      await page.locator('phl-toolbar button.reset').click();
+      await expect.poll(serial, { timeout: 60_000 }).toBeGreaterThan(before);
+      // Freed: faded out (class gone) until the next snapshot, then removed.
+      await expect.poll(() => page.locator('phl-heap-graph g.var[data-var="typed"]:not(.gone)').count()).toBe(0);
+      expect(await page.locator('phl-heap-graph g.var[data-var="list1"]:not(.gone)').count()).toBe(0);
+      // Run the program again for the tests after this one.
+      await runProgram(page);
+    });
+
     test("the snapshot agrees with the program's own gc.mem_alloc() within a few blocks", async () => {
       await page.evaluate(
         (c) => (document.querySelector('phl-code-editor')!.value = c),
