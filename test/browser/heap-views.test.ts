@@ -163,6 +163,29 @@ for (const board of ['browser-wasm', 'virtual-pico'] as const) {
       await page.locator('phl-heap-map').screenshot({ path: join(ARTIFACTS, `heap-map-${board}.png`) });
     });
 
+    test('Save picture downloads the graph as a standalone SVG with every box and colours resolved', async () => {
+      const list1 = (await varTarget(page, 'list1'))!;
+      const download = page.waitForEvent('download');
+      await page.locator('phl-heap-pane button.save-picture').click();
+      const file = await download;
+      expect(file.suggestedFilename()).toBe('heap-graph.svg');
+      const text = readFileSync((await file.path())!, 'utf8');
+      const parsed = await page.evaluate((t) => {
+        const doc = new DOMParser().parseFromString(t, 'image/svg+xml');
+        const box = doc.querySelector('g.box rect.frame') as SVGElement | null;
+        return {
+          error: doc.querySelector('parsererror')?.textContent ?? '',
+          root: doc.documentElement.nodeName,
+          addresses: [...doc.querySelectorAll('g.box')].map((g) => g.getAttribute('data-address')),
+          stroke: box?.style.getPropertyValue('stroke') ?? '',
+        };
+      }, text);
+      expect(parsed.error).toBe('');
+      expect(parsed.root).toBe('svg');
+      expect(parsed.addresses).toContain(list1);
+      expect(parsed.stroke).toMatch(/^rgb/); // a colour, not var(--…), so it renders outside the app
+    });
+
     test('a line typed at the REPL is drawn once the prompt is back; Reset leaves a clean heap', async () => {
       const serial = () => page.evaluate(() => document.querySelector('phl-app')!.controller.state.heap.serial);
       let before = await serial();
