@@ -204,7 +204,8 @@ function stack(nodes: ObjectNode[], x0: number, y0: number): void {
  * refers to boxes the variables `a` and `d` already placed): given to dagre as well, they push the
  * target right of its referrer so the arrow runs forward. Each one lengthens the target's discovery
  * edge by that many ranks (dummy nodes, dagre's main cost), so the cheapest go first, within a budget.
- * Arrows back to an ancestor (cycles) are left out: they cannot point forward.
+ * Arrows back to an ancestor (cycles) are left out: they cannot point forward; so are arrows into
+ * a box a variable refers to directly.
  */
 function addCrossEdges(
   g: Graph,
@@ -225,6 +226,9 @@ function addCrossEdges(
     const to = order.get(l.to);
     if (from === undefined || to === undefined || from === to || parent.get(to) === from) continue;
     if (depth[to] > depth[from] || isAncestor(to, from)) continue;
+    // A name's own object stays in the column next to the names (the aliasing lesson: `d = {'k': a}`
+    // must not pull `a`'s list away from `a`); the arrow into it loops within the column instead.
+    if (parent.get(to) === -1) continue;
     candidates.push({ from, to, cost: depth[from] - depth[to] + 1 });
   }
   candidates.sort((a, b) => a.cost - b.cost); // stable: link order among equals
