@@ -1,5 +1,6 @@
 import type { Board } from '../board/board';
 import { Listeners } from '../board/events';
+import { whenIdle } from '../board/when-idle';
 import type { HeapSnapshot } from '../model/heap-snapshot';
 import type { ReplSession } from '../repl/repl-session';
 import { HeapCapture, type CaptureTimings } from './heap-capture';
@@ -123,7 +124,7 @@ export class HeapInspector {
     }
     if (this.running()) return; // the run's end asks again
     // The board may still be finishing its last answer (the prompt came before its idle status).
-    if (!(await this.idle())) {
+    if (!(await whenIdle(this.board, IDLE_WAIT_MS))) {
       if (this.view.status === 'preparing' || this.view.status === 'capturing')
         this.update({ status: 'waiting', message: '' });
       return;
@@ -154,23 +155,6 @@ export class HeapInspector {
       this.again = undefined;
       if (again) void this.refresh(again);
     }
-  }
-
-  /** Resolves true once the board is ready (idle at its prompt), false if it is not within a moment. */
-  private idle(): Promise<boolean> {
-    if (this.board.status === 'ready') return Promise.resolve(true);
-    if (this.board.status !== 'busy') return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => done(false), IDLE_WAIT_MS);
-      const off = this.board.onStatus((status) => {
-        if (status !== 'busy') done(status === 'ready');
-      });
-      const done = (ready: boolean) => {
-        clearTimeout(timer);
-        off();
-        resolve(ready);
-      };
-    });
   }
 
   dispose(): void {

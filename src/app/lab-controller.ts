@@ -1,5 +1,6 @@
 import type { Board, BoardStatus } from '../board/board';
 import { Listeners } from '../board/events';
+import { whenIdle } from '../board/when-idle';
 import { ProgramTimeoutError, ReplAbortedError, ReplTimeoutError } from '../repl/byte-reader';
 import { greetBoard } from '../repl/greet-board';
 import { ReplSession } from '../repl/repl-session';
@@ -32,6 +33,8 @@ export interface LabState {
 }
 
 const BOARD_PREF_KEY = 'pico-heap-lab:board';
+/** How long a Run waits for a board that is finishing its last answer before saying it is busy. */
+const BUSY_WAIT_MS = 2000;
 /** How long Stop waits for the protocol's own interrupt before sending Ctrl-C itself. */
 const STOP_FALLBACK_MS = 200;
 
@@ -258,14 +261,16 @@ export class LabController {
 
   /** Runs the program; resolves when it ends (with its exception, if any). */
   async run(code: string): Promise<RunError | undefined> {
-    // The board's banner and the heap inspector's probe come before the learner's first program.
+    // The board's banner and the heap inspector's probe come before the learner's first program;
+    // the board may still be finishing the probe's answer.
     await this.booted;
     const session = this.replSession;
     if (!session || this.current.running) return undefined;
-    if (this.current.status !== 'ready') {
+    if (this.board && !(await whenIdle(this.board, BUSY_WAIT_MS))) {
       this.update({ notice: `The board is ${this.current.status}; wait until it is ready, then run again.` });
       return undefined;
     }
+    if (this.current.running) return undefined; // a second Run pressed while this one waited
     const abort = new AbortController();
     this.runAbort = abort;
     this.update({ running: true, runError: undefined, notice: undefined });

@@ -169,10 +169,10 @@ for (const board of ['browser-wasm', 'virtual-pico'] as const) {
       await page.locator('phl-heap-pane button.save-picture').click();
       const file = await download;
       expect(file.suggestedFilename()).toBe('heap-graph.svg');
-      const text = readFileSync((await file.path())!, 'utf8');
+      const text = readFileSync(await file.path(), 'utf8');
       const parsed = await page.evaluate((t) => {
         const doc = new DOMParser().parseFromString(t, 'image/svg+xml');
-        const box = doc.querySelector('g.box rect.frame') as SVGElement | null;
+        const box = doc.querySelector<SVGElement>('g.box rect.frame');
         return {
           error: doc.querySelector('parsererror')?.textContent ?? '',
           root: doc.documentElement.nodeName,
