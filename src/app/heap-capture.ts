@@ -18,6 +18,19 @@ export interface CaptureSession {
  */
 export const CLEAN_HEAP_CODE = "__import__('gc').collect()";
 
+/**
+ * Room kept past the heap's last area when copying: a Pico's C stack sits above its pool, and
+ * the decoder scans that far past the pool for untyped buffers only the stack refers to.
+ */
+const LIMIT_MARGIN = 64 * 1024;
+
+/** An address below which the next copy holds the whole heap as it is now (undefined: copy all). */
+function heapEnd(snapshot: HeapSnapshot): number | undefined {
+  if (snapshot.heap.truncated || snapshot.heap.areas.length === 0) return undefined;
+  const end = Math.max(...snapshot.heap.areas.map((a) => Number.parseInt(a.poolEnd, 16)));
+  return Math.ceil((end + LIMIT_MARGIN) / LIMIT_MARGIN) * LIMIT_MARGIN;
+}
+
 /** How long each stage of the last snapshot took (ms). */
 export interface CaptureTimings {
   /** Copying the board's memory. */
@@ -41,6 +54,8 @@ export class HeapCapture {
   private facts: ProbeFacts | undefined;
   private preparing: Promise<ProbeFacts> | undefined;
   private boot = 0;
+  /** Where the heap ended at the last snapshot, with room to spare: later copies stop there. */
+  private limit: number | undefined;
   lastTimings: CaptureTimings | undefined;
 
   constructor(
@@ -91,6 +106,7 @@ export class HeapCapture {
   /** The board rebooted (reset, new firmware, restart after Stop): the next prepare() probes again. */
   forget(): void {
     this.boot++;
+    this.limit = undefined;
     this.facts = undefined;
     this.preparing = undefined;
   }
@@ -102,9 +118,16 @@ export class HeapCapture {
     if (!this.board.memory) throw new Error(`the ${this.board.info.label} board cannot show its memory`);
     const t0 = performance.now();
     // Type objects and the static qstr pool of a Pico live in flash: the decoder needs it too.
-    const image = await this.board.memory({ includeFlash: true });
-    const t1 = performance.now();
-    const snapshot = inspectHeap(image, facts, { board: this.board.info.kind });
+    let image = await this.board.memory({ includeFlash: true, limit: this.limit });
+    let t1 = performance.now();
+    let snapshot = inspectHeap(image, facts, { board: this.board.info.kind });
+    if (snapshot.heap.truncated && this.limit !== undefined) {
+      // The heap grew past the last copy's end (a new split-heap area): copy everything once more.
+      image = await this.board.memory({ includeFlash: true });
+      t1 = performance.now();
+      snapshot = inspectHeap(image, facts, { board: this.board.info.kind });
+    }
+    this.limit = heapEnd(snapshot);
     this.lastTimings = { memoryMs: t1 - t0, decodeMs: performance.now() - t1 };
     return snapshot;
   }

@@ -21,6 +21,12 @@ export interface MemoryOptions {
    * live there; a board without separate flash ignores this.
    */
   includeFlash?: boolean;
+  /**
+   * Copy only addresses below this one, where the board can (a hint: the decoder learned where
+   * the heap ends, and the rest of a WebAssembly memory is megabytes of nothing). A snapshot that
+   * finds the heap running past the copy says so (`heap.truncated`), and the caller asks again.
+   */
+  limit?: number;
 }
 
 export interface BoardInfo {

@@ -6,6 +6,11 @@ export interface LocatedHeap {
   layout: GcLayout;
   /** The first area (inside mp_state_ctx) followed by any split-heap areas, in chain order. */
   areas: GcArea[];
+  /**
+   * The heap runs past the end of the image (a split-heap area the copy does not reach, or an
+   * area's pool cut off): found areas are right, but not all of the heap is in them.
+   */
+  beyondImage: boolean;
   warnings: string[];
 }
 
@@ -113,6 +118,9 @@ export function locateGcHeap(image: MemoryImage, hint?: number): LocatedHeap | {
     );
   }
   const first = primaries[0];
+  const last = image.regions[image.regions.length - 1];
+  const imageEnd = last ? last.base + last.bytes.length : 0;
+  let beyondImage = false;
   const firstNext = nextOf(first);
   const nextField: GcLayout['nextField'] = isAreaPtr(firstNext) ? 'present' : firstNext === 0 ? 'unknown' : 'absent';
   const areas: GcArea[] = [strip(first)];
@@ -129,10 +137,18 @@ export function locateGcHeap(image: MemoryImage, hint?: number): LocatedHeap | {
       areas.push(strip(a));
       n = nextOf(a);
     }
-    if (n !== 0 && n !== undefined && !isAreaPtr(n))
+    if (n !== 0 && n !== undefined && !isAreaPtr(n) && n < imageEnd)
       warnings.push(`split-heap chain ends at ${hex(n)}, which is not a GC area`);
+    if (n !== undefined && n >= imageEnd) beyondImage = true;
+  } else if (firstNext !== undefined && firstNext >= imageEnd && firstNext % 4 === 0) {
+    // The next area lies past a copy that ends early: its struct can't be checked, so the
+    // pointer is taken at its word (only where the image is one region from address 0, as a
+    // WebAssembly memory is; a Pico's word before the table is not a pointer).
+    beyondImage = image.regions.length === 1 && image.regions[0].base === 0;
   }
-  return { layout: { nextField, weakrefTable: first.weakref }, areas, warnings };
+  if (areas.some((a) => a.poolEnd > imageEnd)) beyondImage = true;
+  if (beyondImage) warnings.push(`the heap runs past the end of the memory image (${hex(imageEnd)})`);
+  return { layout: { nextField, weakrefTable: first.weakref }, areas, beyondImage, warnings };
 }
 
 function scan(image: MemoryImage, mem: MemoryImage, from: number, to: number) {

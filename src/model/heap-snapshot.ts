@@ -74,6 +74,8 @@ export interface HeapStatsJson {
   freeRuns: number;
   /** Bytes of the heap's allocations by role; they add up to usedBytes. */
   bytesByRole: Record<Exclude<ObjectRole, 'static'>, number>;
+  /** The memory image ended before the heap did (a partial copy): objects and statistics are incomplete. */
+  truncated?: true;
   /** Every GC area (more than one on a split heap), with its per-block map ('h' head, '=' tail, '.' free). */
   areas: { poolStart: string; poolEnd: string; blocks: number; blockMap: string }[];
 }

@@ -80,6 +80,7 @@ function build(image: MemoryImage, probe: ProbeFacts, out: HeapSnapshot): void {
       blockMap: table.blockMaps[i],
     })),
   };
+  if (located.beyondImage) out.heap.truncated = true;
 
   const qstrs = QstrPools.locate(mem, probe.globals);
   if (!qstrs) out.warnings.push('qstr pools not found: interned names shown as <qstr N>');

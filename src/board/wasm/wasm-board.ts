@@ -1,5 +1,5 @@
 import { BoardBase } from '../board-base';
-import type { BoardInfo } from '../board';
+import type { BoardInfo, MemoryOptions } from '../board';
 import { MemoryImage } from '../../memory/memory-image';
 import type { FromWasmWorker, ToWasmWorker } from './wasm-messages';
 import { CONTROL_BYTES, SharedInterrupt, sharedMemoryAvailable } from './shared-interrupt';
@@ -159,13 +159,13 @@ export class WasmBoard extends BoardBase {
     await this.connect();
   }
 
-  override async memory(): Promise<MemoryImage> {
+  override async memory(options: MemoryOptions = {}): Promise<MemoryImage> {
     const worker = this.worker;
     if (!worker) throw new Error('the board is not running');
     const id = ++this.memId;
     const buffer = await new Promise<ArrayBuffer>((resolve, reject) => {
       this.memRequests.set(id, { resolve, reject });
-      worker.post({ t: 'mem', id });
+      worker.post({ t: 'mem', id, limit: options.limit });
     });
     return new MemoryImage([{ name: 'wasm linear memory', base: 0, bytes: new Uint8Array(buffer) }]);
   }

@@ -5,7 +5,8 @@ export type ToWasmWorker =
   /** `control`: present when shared memory is wanted and available (see shared-interrupt.ts). */
   | { t: 'init'; heapsize: number; wasmUrl?: string; control?: SharedArrayBuffer }
   | { t: 'in'; seq: number; bytes: Uint8Array }
-  | { t: 'mem'; id: number };
+  /** `limit`: copy only the addresses below it. */
+  | { t: 'mem'; id: number; limit?: number };
 
 export type FromWasmWorker =
   /**

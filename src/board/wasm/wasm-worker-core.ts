@@ -110,10 +110,12 @@ export function serveMicroPython(endpoint: WorkerEndpoint): void {
       }
       case 'mem': {
         if (!loaded) return;
-        // A copy of the whole linear memory: the heap decoder finds the GC area itself.
-        // (Copied through a Uint8Array: slicing a SharedArrayBuffer gives another shared one,
-        // which can't be transferred.)
-        const buffer = new Uint8Array(loaded.memory.buffer).slice().buffer;
+        // A copy of the linear memory (below `limit` when asked): the heap decoder finds the GC area
+        // itself. (Copied through a Uint8Array: slicing a SharedArrayBuffer gives another shared
+        // one, which can't be transferred.)
+        const all = new Uint8Array(loaded.memory.buffer);
+        const end = msg.limit !== undefined && msg.limit > 0 ? Math.min(msg.limit, all.length) : all.length;
+        const buffer = all.slice(0, end).buffer;
         endpoint.post({ t: 'mem', id: msg.id, buffer }, [buffer]);
         return;
       }
