@@ -3,18 +3,7 @@
 import { layoutHeapGraph } from '../src/graph/layout-heap-graph';
 import { DEFAULT_GRAPH_OPTIONS } from '../src/graph/graph-layout-types';
 import { randomSnapshot, withOneMore } from '../test/graph/support/random-heap';
-
-function median(f: () => void, runs: number): number {
-  for (let i = 0; i < 5; i++) f(); // warm up the JIT
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    f();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[times.length >> 1];
-}
+import { medianTime } from './stats';
 
 export default function bench(): void {
   const targets: [number, number][] = [
@@ -24,13 +13,13 @@ export default function bench(): void {
   for (const [objects, fullTarget] of targets) {
     const snapshot = randomSnapshot(objects, objects);
     const full = layoutHeapGraph(snapshot);
-    const fullMs = median(() => layoutHeapGraph(snapshot), 20);
+    const fullMs = medianTime(() => layoutHeapGraph(snapshot), 20);
     console.log(
       `full layout, ${objects} objects (${full.nodes.length} boxes, ${full.edges.length} arrows): ` +
         `median ${fullMs.toFixed(1)} ms — ${(fullMs / fullTarget).toFixed(2)}× the ${fullTarget} ms target`,
     );
     const next = withOneMore(snapshot);
-    const stepMs = median(() => layoutHeapGraph(next, DEFAULT_GRAPH_OPTIONS, full), 20);
+    const stepMs = medianTime(() => layoutHeapGraph(next, DEFAULT_GRAPH_OPTIONS, full), 20);
     console.log(
       `incremental layout, ${objects} objects + 1: median ${stepMs.toFixed(2)} ms — ` +
         `${(stepMs / 30).toFixed(2)}× the 30 ms target`,

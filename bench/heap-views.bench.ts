@@ -4,6 +4,7 @@
 // targets as ratios (below 1 meets it). Uses the browser board, which needs no firmware.
 import type { Page } from 'playwright-core';
 import { buildApp, launchChromium, serveApp } from '../test/support/browser';
+import { median, reportAgainstTarget } from './stats';
 
 const RUNS = 20;
 
@@ -47,19 +48,6 @@ async function run(page: Page, code: string): Promise<void> {
   await page.waitForTimeout(200);
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1];
-}
-
-function report(what: string, values: number[], target: number): void {
-  const m = median(values);
-  console.log(
-    `${what.padEnd(58)} median ${m.toFixed(1).padStart(6)} ms (min ${Math.min(...values).toFixed(1)}) — ` +
-      `${(m / target).toFixed(2)}× the ${target} ms target`,
-  );
-}
-
 async function objectsDrawn(page: Page): Promise<number> {
   return page.locator('phl-heap-graph g.box').count();
 }
@@ -86,7 +74,7 @@ export default async function bench(): Promise<void> {
         });
         full.push(await measureRefresh(page));
       }
-      report(
+      reportAgainstTarget(
         `snapshot → decode → layout → render, ${boxes} boxes`,
         full.map((t) => t.total),
         n <= 60 ? 100 : 300,
@@ -96,7 +84,7 @@ export default async function bench(): Promise<void> {
         await run(page, `extra_${i} = [${i}]`);
         more.push(await measureRefresh(page));
       }
-      report(
+      reportAgainstTarget(
         `one more object after that (${boxes} boxes, incremental)`,
         more.map((t) => t.total),
         30,
@@ -119,7 +107,7 @@ export default async function bench(): Promise<void> {
         }
         return times;
       }, RUNS);
-      report(`memory map redraw (a new selection), ${n}-object heap`, redraw, 16);
+      reportAgainstTarget(`memory map redraw (a new selection), ${n}-object heap`, redraw, 16);
       await page.close();
     }
   } finally {

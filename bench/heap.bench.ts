@@ -5,6 +5,7 @@ import { loadMicroPythonWithMemory } from '../src/board/wasm/load-micropython';
 import { MemoryImage } from '../src/memory/memory-image';
 import { parseProbeReply, type ProbeFacts } from '../src/probe/probe-facts';
 import { inspectHeap } from '../src/model/inspect-heap';
+import { medianTime } from './stats';
 
 const PROBE = readFileSync(new URL('../src/probe/probe.py', import.meta.url), 'utf8');
 
@@ -23,25 +24,13 @@ async function heapAfter(program: string): Promise<{ image: MemoryImage; probe: 
   return { image, probe };
 }
 
-function median(f: () => void, runs: number): number {
-  for (let i = 0; i < 10; i++) f(); // warm up the JIT
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    f();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[times.length >> 1];
-}
-
 export default async function bench(): Promise<void> {
   const big = await heapAfter(
     'L = [[i, float(i), str(i) + "x"] for i in range(600)]\nD = {str(i): (i,) for i in range(300)}',
   );
   const bigSnap = inspectHeap(big.image, big.probe);
   const live = bigSnap.objects.filter((o) => o.reachable).length;
-  const bigMs = median(() => inspectHeap(big.image, big.probe), 30);
+  const bigMs = medianTime(() => inspectHeap(big.image, big.probe), 30, 10);
   console.log(
     `full decode, ${(bigSnap.heap.totalBytes / 1024).toFixed(0)} KB heap, ` +
       `${live} live objects (${bigSnap.objects.length} allocations): ` +
@@ -54,7 +43,7 @@ export default async function bench(): Promise<void> {
       "d['n'].next = d['n']\nt = (a, d)\ns = 'x' * 50",
   );
   const lessonSnap = inspectHeap(lesson.image, lesson.probe);
-  const lessonMs = median(() => inspectHeap(lesson.image, lesson.probe), 50);
+  const lessonMs = medianTime(() => inspectHeap(lesson.image, lesson.probe), 50, 10);
   console.log(
     `locate + decode + model, lesson heap (${lessonSnap.objects.filter((o) => o.reachable).length} live objects, ` +
       `${lessonSnap.objects.length} allocations): median ${lessonMs.toFixed(2)} ms — ` +

@@ -6,6 +6,7 @@ import type { Board } from '../src/board/board';
 import { createNodeWasmBoard } from '../src/board/wasm/wasm-board-node';
 import { ReplSession } from '../src/repl/repl-session';
 import { parseTraceback } from '../src/repl/traceback';
+import { reportAgainstTarget } from './stats';
 
 const RUNS = 20;
 const STOP_TARGET_MS = 1000;
@@ -13,19 +14,6 @@ const ROUND_TRIP_TARGET_MS = 50;
 const BOOT_TARGET_MS = 1000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1];
-}
-
-function report(what: string, values: number[], target: number): void {
-  const m = median(values);
-  console.log(
-    `${what.padEnd(52)} median ${m.toFixed(1).padStart(7)} ms (min ${Math.min(...values).toFixed(1)}, ` +
-      `max ${Math.max(...values).toFixed(1)}) — ${(m / target).toFixed(3)}× the ${target} ms target`,
-  );
-}
 
 async function measure(name: string, open: () => Promise<Board>): Promise<void> {
   const boots: number[] = [];
@@ -56,9 +44,9 @@ async function measure(name: string, open: () => Promise<Board>): Promise<void> 
       if (parseTraceback(r.stderr)?.type !== 'KeyboardInterrupt') throw new Error(`${name}: Stop did not interrupt`);
     }
     if ((await session.exec('print(kept)')).stdout.trim() !== '1') throw new Error(`${name}: Stop lost the globals`);
-    report(`${name}: boot to the REPL (3 boots)`, boots, BOOT_TARGET_MS);
-    report(`${name}: one-line program round trip`, roundTrips, ROUND_TRIP_TARGET_MS);
-    report(`${name}: Stop → KeyboardInterrupt, globals kept`, stops, STOP_TARGET_MS);
+    reportAgainstTarget(`${name}: boot to the REPL (3 boots)`, boots, BOOT_TARGET_MS);
+    reportAgainstTarget(`${name}: one-line program round trip`, roundTrips, ROUND_TRIP_TARGET_MS);
+    reportAgainstTarget(`${name}: Stop → KeyboardInterrupt, globals kept`, stops, STOP_TARGET_MS);
   } finally {
     session.dispose();
     await board!.dispose();

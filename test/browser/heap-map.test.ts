@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { CDPSession, Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { launchChromium, type LaunchedBrowser } from '../support/browser';
-import { cliHeapSnapshot } from '../support/cli-heap-snapshot';
+import { cliHeapSnapshot } from '../support/run-cli';
 import { buildMemoryMap, formatNumber, statsSentence } from '../../src/graph/memory-map-model';
 import type { HeapObject, HeapSnapshot, ObjectKind, ObjectRole } from '../../src/model/heap-snapshot';
 import type { HeapMap } from '../../src/ui/heap-map';

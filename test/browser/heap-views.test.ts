@@ -5,17 +5,15 @@
  * program. On the browser board always; on the Virtual Pico with the official firmware when
  * PICO_FIRMWARE is set. Screenshots: test/artifacts/heap-graph-<board>.png, heap-map-<board>.png.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { buildApp, launchChromium, serveApp, type LaunchedBrowser } from '../support/browser';
+import { cliHeapSnapshot } from '../support/run-cli';
 import type { HeapSnapshot } from '../../src/model/heap-snapshot';
 
 const ARTIFACTS = resolve(import.meta.dirname, '../artifacts');
-const BIN = resolve(import.meta.dirname, '../../bin/pico-heap-lab.mjs');
 const FIRMWARE = process.env.PICO_FIRMWARE;
 const hasFirmware = !!FIRMWARE && existsSync(FIRMWARE);
 if (!hasFirmware) console.warn('[skip] heap views on the Virtual Pico: set PICO_FIRMWARE=path/to/RPI_PICO.uf2');
@@ -35,25 +33,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-/** The CLI's snapshot of the same program on the same board. */
-function cliSnapshot(board: string): Promise<HeapSnapshot> {
-  const dir = mkdtempSync(join(tmpdir(), 'heap-views-'));
-  const file = join(dir, 'p.py');
-  const out = join(dir, 'heap.json');
-  writeFileSync(file, PROGRAM);
-  const args = [BIN, 'run', '--board', board, ...(board === 'virtual-pico' ? ['--firmware', FIRMWARE!] : [])];
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [...args, '--heap-json', out, file]);
-    let stderr = '';
-    child.stderr.on('data', (b) => (stderr += b));
-    child.on('close', (status) =>
-      status === 0
-        ? done(JSON.parse(readFileSync(out, 'utf8')) as HeapSnapshot)
-        : fail(new Error(`CLI exit ${status}: ${stderr}`)),
-    );
-  });
-}
 
 async function openOn(board: 'browser-wasm' | 'virtual-pico'): Promise<Page> {
   const page = await browser!.context.newPage();
@@ -129,7 +108,7 @@ for (const board of ['browser-wasm', 'virtual-pico'] as const) {
     });
 
     test('every global of the CLI snapshot of the same program appears with the same target', async () => {
-      const cli = await cliSnapshot(board);
+      const cli = await cliHeapSnapshot(`views-${board}`, PROGRAM, board, FIRMWARE);
       const learnerGlobals = cli.globals.filter((g) => !g.name.startsWith('__'));
       expect(learnerGlobals.map((g) => g.name)).toEqual(expect.arrayContaining(['list1', 'list2', 'list3', 'dict1']));
       for (const g of learnerGlobals) {

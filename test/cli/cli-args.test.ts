@@ -5,53 +5,22 @@
  * (--heap / --heap-json) with the exit status and message the code documents.
  * The REPL and heap cases use the real MicroPython WebAssembly build; no firmware needed.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { usage } from '../../src/cli/args';
 import { cliExtensions } from '../../src/cli/extensions';
 import '../../src/cli/register-extensions';
 import { occurrences, terminalScreen } from '../support/terminal-screen';
+import { runCli, startCli, tempFile as file } from '../support/run-cli';
 
-const BIN = resolve(__dirname, '../../bin/pico-heap-lab.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'pico-cli-args-'));
-const file = (name: string, text: string) => {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-};
-
-interface Ran {
-  status: number;
-  stdout: string;
-  stderr: string;
-}
-
-function start(args: string[], env: Record<string, string | undefined> = {}): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, [BIN, ...args], {
-    env: { ...process.env, PICO_FIRMWARE: undefined, ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-}
 
 /** Runs the CLI to the end with `input` piped to stdin. */
-function cli(args: string[], input = '', env: Record<string, string | undefined> = {}): Promise<Ran> {
-  return new Promise((done) => {
-    const child = start(args, env);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b) => (stdout += b));
-    child.stderr.on('data', (b) => (stderr += b));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      done({ status: status ?? -1, stdout, stderr });
-    });
-    child.stdin.end(input);
-  });
-}
+const cli = (args: string[], input = '', env: Record<string, string | undefined> = {}) => runCli(args, { input, env });
+const start = (args: string[], env: Record<string, string | undefined> = {}) => startCli(args, { env });
 
 /** Lines of the help text for the options registered by CLI extensions (the heap inspector's). */
 const HEAP_HELP = ['--heap-json OUT.json', '--heap text'];

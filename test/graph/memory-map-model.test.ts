@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { BLOCK_BYTES, buildMemoryMap, statsSentence, type MemoryMap } from '../../src/graph/memory-map-model';
 import type { HeapObject, HeapSnapshot, ObjectRole } from '../../src/model/heap-snapshot';
-import { cliHeapSnapshot } from '../support/cli-heap-snapshot';
+import { cliHeapSnapshot } from '../support/run-cli';
 
 // ---- synthetic snapshots -----------------------------------------------------------------
 

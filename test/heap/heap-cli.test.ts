@@ -1,30 +1,14 @@
 // `pico-heap-lab run … --heap-json OUT.json` / `--heap text`: the snapshot the
 // CLI writes after the program ran agrees with what the program printed about
 // itself (id(), types, aliasing) in the same run.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/run-cli';
 
-const BIN = resolve(__dirname, '../../bin/pico-heap-lab.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'heap-cli-'));
-
-function cli(
-  args: string[],
-  env: Record<string, string | undefined> = {},
-): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, PICO_FIRMWARE: undefined, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b) => (stdout += b));
-    child.stderr.on('data', (b) => (stderr += b));
-    child.on('close', (status) => done({ status: status ?? -1, stdout, stderr }));
-  });
-}
+const cli = (args: string[], env: Record<string, string | undefined> = {}) => runCli(args, { env });
 
 const PROGRAM = `
 a = [1, 2, 3]

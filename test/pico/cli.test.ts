@@ -3,47 +3,17 @@
  * in a child process on the usb-repl test firmware (always), the official firmware
  * (PICO_FIRMWARE) and the MicroPython WebAssembly board: exit statuses 0/1/2, --timings, repl.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseArgs, UsageError } from '../../src/cli/args';
 import { buildUsbReplFirmware } from '../support/build-usb-repl';
+import { runCli, tempFile as file } from '../support/run-cli';
 
-const BIN = resolve(__dirname, '../../bin/pico-heap-lab.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'pico-cli-'));
-const file = (name: string, text: string) => {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-};
-
-interface Ran {
-  status: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], env: Record<string, string | undefined> = {}, input?: string, cwd?: string): Promise<Ran> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd,
-      env: { ...process.env, PICO_FIRMWARE: undefined, ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b) => (stdout += b));
-    child.stderr.on('data', (b) => (stderr += b));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      done({ status: status ?? -1, stdout, stderr });
-    });
-    child.stdin.end(input ?? '');
-  });
-}
+const cli = (args: string[], env: Record<string, string | undefined> = {}, input?: string, cwd?: string) =>
+  runCli(args, { env, input, cwd });
 
 describe('CLI argument parsing', () => {
   it('parses run with options, PICO_FIRMWARE and extension options', () => {
@@ -171,9 +141,10 @@ describe('CLI on the browser-wasm board', () => {
   });
 
   it('works from any directory (the launcher finds its own tsx)', async () => {
-    const r = await cli(['run', '--board', 'browser-wasm', 'here.py'], {}, undefined, dir);
+    const folder = dirname(file('not-here-yet.txt', ''));
+    const r = await cli(['run', '--board', 'browser-wasm', 'here.py'], {}, undefined, folder);
     file('here.py', 'print("from elsewhere")\n');
-    const again = await cli(['run', '--board', 'browser-wasm', 'here.py'], {}, undefined, dir);
+    const again = await cli(['run', '--board', 'browser-wasm', 'here.py'], {}, undefined, folder);
     expect(r.stderr).toBe('pico-heap-lab: cannot read here.py: no such file\n');
     expect(r.status).toBe(2);
     expect(again.stdout).toBe('from elsewhere\n');
