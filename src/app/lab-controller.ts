@@ -33,8 +33,11 @@ export interface LabState {
 }
 
 const BOARD_PREF_KEY = 'pico-heap-lab:board';
-/** How long a Run waits for a board that is finishing its last answer before saying it is busy. */
-const BUSY_WAIT_MS = 2000;
+/**
+ * How long a Run waits for a busy board (finishing the probe's answer, or a machine so loaded that
+ * the emulator lags) before saying so; a program started at the REPL keeps it busy for good.
+ */
+const BUSY_WAIT_MS = 10_000;
 /** How long Stop waits for the protocol's own interrupt before sending Ctrl-C itself. */
 const STOP_FALLBACK_MS = 200;
 
@@ -267,7 +270,13 @@ export class LabController {
     const session = this.replSession;
     if (!session || this.current.running) return undefined;
     if (this.board && !(await whenIdle(this.board, BUSY_WAIT_MS))) {
-      this.update({ notice: `The board is ${this.current.status}; wait until it is ready, then run again.` });
+      const status = this.current.status;
+      this.update({
+        notice:
+          status === 'busy'
+            ? 'The board is still busy (a program started at the REPL?): press Stop, then Run again.'
+            : `The board is ${status}; wait until it is ready, then run again.`,
+      });
       return undefined;
     }
     if (this.current.running) return undefined; // a second Run pressed while this one waited

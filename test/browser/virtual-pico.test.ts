@@ -68,13 +68,27 @@ function terminalText(): Promise<string> {
   return page.evaluate(() => document.querySelector('phl-terminal')!.bufferText());
 }
 
-/** Waits until the terminal shows `text` after what it showed at `since` characters. */
+/**
+ * Waits until the terminal shows `text` after what it showed at `since` characters. On a timeout the
+ * error says what the learner would have seen: the terminal's end, the status and any notice.
+ */
 async function waitForTerminal(text: string, since = 0, timeout = 15_000): Promise<void> {
-  await page.waitForFunction(
-    ([t, from]) => document.querySelector('phl-terminal')!.bufferText().slice(from).includes(t),
-    [text, since] as const,
-    { timeout },
-  );
+  try {
+    await page.waitForFunction(
+      ([t, from]) => document.querySelector('phl-terminal')!.bufferText().slice(from).includes(t),
+      [text, since] as const,
+      { timeout },
+    );
+  } catch (error) {
+    const seen = await page.evaluate(() => {
+      const state = document.querySelector('phl-app')!.controller.state;
+      const terminal = document.querySelector('phl-terminal')!.bufferText();
+      return { status: state.status, running: state.running, notice: state.notice, tail: terminal.slice(-600) };
+    });
+    throw new Error(`"${text}" did not appear in the terminal within ${timeout} ms; ${JSON.stringify(seen)}`, {
+      cause: error,
+    });
+  }
 }
 
 async function chooseBoard(id: string): Promise<void> {
