@@ -22,30 +22,38 @@ function program(n: number): string {
   ].join('\n');
 }
 
-/** Takes a snapshot through the app and waits until the graph has drawn it; returns the in-page time (ms). */
-function measureRefresh(page: Page): Promise<{ total: number; memory: number; decode: number }> {
+/**
+ * Takes a snapshot through the app (Inspect) and waits until the graph has drawn that snapshot;
+ * returns the in-page times (ms).
+ */
+function measureRefresh(page: Page): Promise<{ total: number; memory: number; decode: number; layout: number }> {
   return page.evaluate(async () => {
     const app = document.querySelector('phl-app')!;
     const graph = document.querySelector('phl-heap-pane')!.shadowRoot!.querySelector('phl-heap-graph')!;
-    const drawn = new Promise<void>((resolve) =>
-      graph.addEventListener('layout-done', () => resolve(), { once: true }),
-    );
     const t0 = performance.now();
     await app.controller.inspect();
-    await drawn;
+    const snapshot = app.controller.state.heap.snapshot;
+    while (graph.layoutSnapshot !== snapshot) await new Promise((r) => setTimeout(r, 0));
     await graph.updateComplete;
     const total = performance.now() - t0;
     const timings = app.controller.state.heap.timings!;
-    return { total, memory: timings.memoryMs, decode: timings.decodeMs };
+    return { total, memory: timings.memoryMs, decode: timings.decodeMs, layout: graph.lastLayoutMs ?? 0 };
   });
 }
 
+/** Runs a program and waits until the snapshot the run itself triggers is drawn: the app is quiet again. */
 async function run(page: Page, code: string): Promise<void> {
   await page.evaluate(async (c) => {
     const app = document.querySelector('phl-app')!;
+    const graph = document.querySelector('phl-heap-pane')!.shadowRoot!.querySelector('phl-heap-graph')!;
+    const serial = app.controller.state.heap.serial;
     await app.controller.run(c);
+    // (No named helpers in here: the page has no `__name`, which tsx would add for one.)
+    while (app.controller.state.heap.serial === serial || app.controller.state.heap.status !== 'ready')
+      await new Promise((r) => setTimeout(r, 5));
+    while (graph.layoutSnapshot !== app.controller.state.heap.snapshot) await new Promise((r) => setTimeout(r, 5));
+    await graph.updateComplete;
   }, code);
-  await page.waitForTimeout(200);
 }
 
 async function objectsDrawn(page: Page): Promise<number> {
@@ -66,7 +74,7 @@ export default async function bench(): Promise<void> {
       const boxes = await objectsDrawn(page);
       // The full pipeline, from scratch each time: a new page state is not needed, the layout is
       // forced to start over by dropping the previous one.
-      const full: { total: number; memory: number; decode: number }[] = [];
+      const full: { total: number; memory: number; decode: number; layout: number }[] = [];
       for (let i = 0; i < RUNS; i++) {
         await page.evaluate(() => {
           const graph = document.querySelector('phl-heap-pane')!.shadowRoot!.querySelector('phl-heap-graph')!;
@@ -79,7 +87,7 @@ export default async function bench(): Promise<void> {
         full.map((t) => t.total),
         n <= 60 ? 100 : 300,
       );
-      const more: { total: number; memory: number; decode: number }[] = [];
+      const more: { total: number; memory: number; decode: number; layout: number }[] = [];
       for (let i = 0; i < RUNS; i++) {
         await run(page, `extra_${i} = [${i}]`);
         more.push(await measureRefresh(page));
@@ -91,7 +99,12 @@ export default async function bench(): Promise<void> {
       );
       console.log(
         `  of which: memory copy median ${median(more.map((t) => t.memory)).toFixed(1)} ms, ` +
-          `decode ${median(more.map((t) => t.decode)).toFixed(1)} ms`,
+          `decode ${median(more.map((t) => t.decode)).toFixed(1)} ms, ` +
+          `layout (worker round trip) ${median(more.map((t) => t.layout)).toFixed(1)} ms; the rest is drawing`,
+      );
+      console.log(
+        '  samples (total/memory/layout): ' +
+          more.map((t) => `${t.total.toFixed(0)}/${t.memory.toFixed(0)}/${t.layout.toFixed(0)}`).join(' '),
       );
       const redraw = await page.evaluate(async (runs) => {
         const map = document.querySelector('phl-heap-pane')!.shadowRoot!.querySelector('phl-heap-map')!;
