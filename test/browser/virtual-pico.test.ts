@@ -91,6 +91,32 @@ async function waitForTerminal(text: string, since = 0, timeout = 15_000): Promi
   }
 }
 
+/** What the learner would see now: status, whether a run is on, any notice, the terminal's end. */
+function seenNow(): Promise<string> {
+  return page.evaluate(() => {
+    const state = document.querySelector('phl-app')!.controller.state;
+    const terminal = document.querySelector('phl-terminal')!.bufferText();
+    return JSON.stringify({
+      status: state.status,
+      running: state.running,
+      notice: state.notice,
+      heap: state.heap.status,
+      tail: terminal.slice(-400),
+    });
+  });
+}
+
+/** Clicks Stop once the run has started; if it never does, the error says what the page showed. */
+async function clickStop(): Promise<void> {
+  const stop = page.locator('phl-toolbar button.stop');
+  try {
+    await expect.poll(() => stop.isEnabled(), { timeout: 20_000 }).toBe(true);
+  } catch (error) {
+    throw new Error(`Stop never became enabled: ${await seenNow()}`, { cause: error });
+  }
+  await stop.click();
+}
+
 async function chooseBoard(id: string): Promise<void> {
   await page.locator('phl-toolbar select#board').selectOption(id);
 }
@@ -234,7 +260,7 @@ describe('Virtual Pico in the browser (usb-repl test firmware)', () => {
     );
     expect(await statusLabel()).toBe('Running');
     const stopAt = Date.now();
-    await page.locator('phl-toolbar button.stop').click();
+    await clickStop();
     await waitForTerminal('KeyboardInterrupt', since, 5_000);
     const stopMs = Date.now() - stopAt;
     console.log(`virtual-pico: Stop → KeyboardInterrupt in ${stopMs} ms`);
@@ -425,7 +451,7 @@ describe.skipIf(!hasRealFirmware)('Virtual Pico in the browser (official MicroPy
     await waitForStatus('Running');
     await page.waitForTimeout(300);
     const stopAt = Date.now();
-    await page.locator('phl-toolbar button.stop').click();
+    await clickStop();
     await waitForTerminal('KeyboardInterrupt', since, 5_000);
     const stopMs = Date.now() - stopAt;
     console.log(`virtual-pico (official): Stop → KeyboardInterrupt in ${stopMs} ms`);
