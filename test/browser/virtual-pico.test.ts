@@ -100,6 +100,7 @@ function seenNow(): Promise<string> {
       status: state.status,
       running: state.running,
       notice: state.notice,
+      runError: state.runError?.summary,
       heap: state.heap.status,
       tail: terminal.slice(-400),
     });
