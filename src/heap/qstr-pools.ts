@@ -8,6 +8,9 @@ interface Pool {
   qstrs: number;
 }
 
+/** Qstrs one pool may hold, and entries checked per pool (each a string of its tabled length and a NUL). */
+const MAX_POOL_LEN = 1 << 16;
+const CHECKED_ENTRIES = 16;
 const MAX_POOLS = 4096;
 const MIN_STATIC_QSTRS = 50;
 const utf8 = new TextDecoder('utf-8', { fatal: false });
@@ -111,11 +114,13 @@ function readChain(mem: MemoryImage, start: number, hashes: boolean, lengthBytes
       return undefined;
     }
     // `alloc` is not checked against `len`: the static pools keep the initial alloc (10).
-    if (len > 1 << 20 || alloc > 1 << 20 || prev % 4 !== 0) return undefined;
+    // No real pool holds 64 K qstrs: a larger count is some other structure read as a pool
+    // (a dict near vm.last_pool once looked like a one-pool chain of 201,760 qstrs).
+    if (len > MAX_POOL_LEN || alloc > MAX_POOL_LEN || prev % 4 !== 0) return undefined;
     const pool: Pool = { address: a, first: tpl & 0x7fffffff, len, lengths, qstrs: a + (hashes ? 24 : 20) };
     // Each entry must be a string of the tabled length followed by a NUL (it may
     // itself contain NULs: one static qstr is "\0").
-    for (let i = 0; i < Math.min(len, 4); i++) {
+    for (let i = 0; i < Math.min(len, CHECKED_ENTRIES); i++) {
       const ptr = mem.u32(pool.qstrs + 4 * i);
       const l = lengthBytes === 1 ? mem.u8(lengths + i) : mem.u16(lengths + 2 * i);
       if (ptr === undefined || l === undefined) return undefined;

@@ -1,13 +1,16 @@
 import { loadMicroPython } from '@micropython/micropython-webassembly-pyscript';
 import { importSharedMemory } from './shared-memory-binary';
 import { allowSharedViewsInTextDecoder } from './shared-text-decoder';
+import type { StdinModule } from './worker-stdin';
 
 /** The parts of the pyscript build's API this project uses. */
 export interface MicroPythonWasm {
   runPython(code: string): unknown;
   replInit(): void;
   replProcessChar(chr: number): number;
-  _module: { _mp_sched_keyboard_interrupt(): void };
+  _module: { _mp_sched_keyboard_interrupt(): void; _mp_hal_get_interrupt_char(): number };
+  /** Emscripten's file layer (stdin is its file descriptor 0). */
+  FS: StdinModule['FS'];
 }
 
 export interface LoadedMicroPython {

@@ -3,6 +3,7 @@ import type { BoardInfo, MemoryOptions } from '../board';
 import { MemoryImage } from '../../memory/memory-image';
 import type { FromWasmWorker, ToWasmWorker } from './wasm-messages';
 import { CONTROL_BYTES, SharedInterrupt, sharedMemoryAvailable } from './shared-interrupt';
+import { StdinRing, createStdinRingBuffer } from './stdin-ring';
 
 /** The worker as WasmBoard sees it: the same in a browser and in Node. */
 export interface WasmWorkerHandle {
@@ -63,6 +64,10 @@ export class WasmBoard extends BoardBase {
   private seq = 0;
   private acked = 0;
   private interruptTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Keys for a running program (when the page can share memory). */
+  private ring: StdinRing | undefined;
+  /** After the ring overflowed, keys go as messages until the worker has handled this one. */
+  private ringBypassUntil = 0;
   /** When the Ctrl-C now waiting to take effect was sent, and when the worker last reported reading input (ms). */
   private interruptSentAt = 0;
   private inputProgressAt = 0;
@@ -106,6 +111,8 @@ export class WasmBoard extends BoardBase {
     this.sharedInterrupt = undefined;
     this.sharedMemoryFailure = undefined;
     const control = this.wantShared && sharedMemoryAvailable() ? new SharedArrayBuffer(CONTROL_BYTES) : undefined;
+    const stdin = control ? createStdinRingBuffer() : undefined;
+    this.ring = undefined;
     const replaced = this.pendingConnect; // reset() while booting: that caller waits for this boot
     await new Promise<void>((resolveThis, rejectThis) => {
       const resolve = () => {
@@ -124,6 +131,7 @@ export class WasmBoard extends BoardBase {
         if (msg.t === 'ready') {
           if (control && msg.interrupt)
             this.sharedInterrupt = new SharedInterrupt(control, msg.interrupt.memory, msg.interrupt.words);
+          if (stdin && msg.stdin) this.ring = new StdinRing(stdin);
           this.sharedMemoryFailure = msg.sharedFailure;
           this.setStatus('ready');
           resolve();
@@ -138,17 +146,32 @@ export class WasmBoard extends BoardBase {
         this.failMemoryRequests(`MicroPython worker failed: ${e.message}`);
         reject(e);
       });
-      worker.post({ t: 'init', heapsize: this.heapsize, control });
+      worker.post({ t: 'init', heapsize: this.heapsize, control, stdin });
     });
   }
 
   write(bytes: Uint8Array): void {
     if (!this.worker || this.status === 'error' || this.status === 'disconnected') return;
+    // While the worker runs a message (a program, perhaps waiting in input()), keys go to the ring it
+    // can read from; the worker feeds what the program leaves to the REPL, in order. Ctrl-C keeps its
+    // own path. After a ring overflow, messages carry the rest until the worker has caught up.
+    if (this.ring && this.busy && !bytes.includes(0x03) && this.acked >= this.ringBypassUntil) {
+      const fitted = this.ring.push(bytes);
+      if (fitted === bytes.length) return;
+      bytes = bytes.subarray(fitted);
+      this.ringBypassUntil = this.seq + 1;
+    }
+    this.post(bytes);
+  }
+
+  /** Sends bytes as an input message (the worker handles messages strictly in order). */
+  private post(bytes: Uint8Array): void {
+    const worker = this.worker!;
     const interrupting = bytes.includes(0x03) && this.busy;
     if (interrupting) this.armInterruptWatchdog();
     this.seq++;
     const copy = bytes.slice();
-    this.worker.post({ t: 'in', seq: this.seq, bytes: copy }, [copy.buffer]);
+    worker.post({ t: 'in', seq: this.seq, bytes: copy }, [copy.buffer]);
     if (this.status === 'ready') this.setStatus('busy');
     // A message of Ctrl-C alone can go around the queue; the worker then skips it.
     if (interrupting && this.sharedInterrupt && bytes.every((b) => b === 0x03)) this.deliverInterrupt(this.seq);
@@ -189,6 +212,8 @@ export class WasmBoard extends BoardBase {
       case 'ack':
         this.acked = msg.seq;
         this.inputProgressAt = performance.now();
+        // Keys that reached the ring just as the worker finished: an empty message makes it feed them.
+        if (!this.busy && this.ring && this.ring.available > 0) this.post(new Uint8Array(0));
         if (!this.busy) {
           clearTimeout(this.interruptTimer);
           this.interruptTimer = undefined;
@@ -207,7 +232,10 @@ export class WasmBoard extends BoardBase {
     const attempt = () => {
       this.deliveryTimer = undefined;
       if (!this.sharedInterrupt || this.acked >= seq) return;
-      if (this.sharedInterrupt.tryDeliver(seq) === 'later') this.deliveryTimer = setTimeout(attempt, DELIVERY_RETRY_MS);
+      const result = this.sharedInterrupt.tryDeliver(seq);
+      if (result === 'later') this.deliveryTimer = setTimeout(attempt, DELIVERY_RETRY_MS);
+      // A program waiting for keys (input(), sleep) notices the interrupt at once.
+      else if (result === 'delivered') this.ring?.wake();
     };
     if (this.deliveryTimer) return; // an earlier Ctrl-C is still on its way: this one adds nothing
     attempt();

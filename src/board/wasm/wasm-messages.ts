@@ -3,7 +3,8 @@ import type { InterruptWords } from './interrupt-words';
 /** Messages between WasmBoard (main thread) and the interpreter's worker. */
 export type ToWasmWorker =
   /** `control`: present when shared memory is wanted and available (see shared-interrupt.ts). */
-  | { t: 'init'; heapsize: number; wasmUrl?: string; control?: SharedArrayBuffer }
+  /** `stdin`: the StdinRing's buffer, for keys typed while a program runs (with `control` only). */
+  | { t: 'init'; heapsize: number; wasmUrl?: string; control?: SharedArrayBuffer; stdin?: SharedArrayBuffer }
   | { t: 'in'; seq: number; bytes: Uint8Array }
   /** `limit`: copy only the addresses below it. */
   | { t: 'mem'; id: number; limit?: number };
@@ -13,7 +14,13 @@ export type FromWasmWorker =
    * `interrupt`: how to raise KeyboardInterrupt through shared memory; absent when that is not possible
    * (`sharedFailure` says why).
    */
-  | { t: 'ready'; interrupt?: { memory: SharedArrayBuffer; words: InterruptWords }; sharedFailure?: string }
+  | {
+      t: 'ready';
+      interrupt?: { memory: SharedArrayBuffer; words: InterruptWords };
+      sharedFailure?: string;
+      /** Programs can read keys (input(), sys.stdin): the StdinRing is in use. */
+      stdin: boolean;
+    }
   | { t: 'out'; bytes: Uint8Array }
   | { t: 'ack'; seq: number }
   /** Still feeding message `seq` to the REPL (sent while input is being read, never while a program runs). */

@@ -3,6 +3,8 @@ import { RawPasteGuard } from './raw-paste-guard';
 import type { WorkerEndpoint, ToWasmWorker } from './wasm-messages';
 import { findInterruptWords } from './interrupt-words';
 import { SharedInterruptWorker } from './shared-interrupt';
+import { StdinRing } from './stdin-ring';
+import { installNoStdin, installStdin } from './worker-stdin';
 
 /** Output is posted in batches: enough to stream a long program's prints, few enough messages to stay cheap. */
 const FLUSH_BYTES = 512;
@@ -19,6 +21,8 @@ const FED_REPORT_MS = 20;
  */
 export function serveMicroPython(endpoint: WorkerEndpoint): void {
   let loaded: LoadedMicroPython | undefined;
+  /** Keys typed while a program runs (present when the page can share memory). */
+  let ring: StdinRing | undefined;
   let interrupt: SharedInterruptWorker | undefined;
   const guard = new RawPasteGuard();
   let out: number[] = [];
@@ -56,15 +60,23 @@ export function serveMicroPython(endpoint: WorkerEndpoint): void {
             try {
               const words = findInterruptWords(loaded.mp, loaded.memory);
               interrupt = new SharedInterruptWorker(msg.control, loaded.memory, words);
+              if (msg.stdin) {
+                ring = new StdinRing(msg.stdin);
+                installStdin({ mp: loaded.mp, ring, memory: loaded.memory, words, output: print, flush });
+              }
               endpoint.post({
                 t: 'ready',
                 interrupt: { memory: loaded.memory.buffer as unknown as SharedArrayBuffer, words },
+                stdin: ring !== undefined,
               });
             } catch (e) {
               sharedFailure = (e as Error).message;
             }
           }
-          if (!interrupt) endpoint.post({ t: 'ready', sharedFailure });
+          if (!interrupt) {
+            installNoStdin(loaded.mp);
+            endpoint.post({ t: 'ready', sharedFailure, stdin: false });
+          }
           loaded.mp.replInit();
           flush();
         } catch (e) {
@@ -97,9 +109,17 @@ export function serveMicroPython(endpoint: WorkerEndpoint): void {
             }
           }
         };
+        // Keys the board put in the ring while this message ran were written after its bytes: the
+        // program reads them, or they are fed after it. (Never before: a key can reach the ring after
+        // the next message was posted but before it is handled; feeding the ring first would reorder.
+        // Keys left after the last message get an empty message of their own from the board.)
+        const drainRing = () => {
+          for (let b = ring?.take(); b !== undefined; b = ring?.take()) feed([b]);
+        };
         // A Ctrl-C already delivered through shared memory is not fed again.
         if (!interrupt || interrupt.begin(msg.seq)) {
           feed(msg.bytes);
+          drainRing();
           // Delivered, but the program ended before Python looked: it is an ordinary Ctrl-C after all.
           if (interrupt?.end(msg.seq)) feed([0x03]);
         }
