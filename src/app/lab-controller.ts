@@ -264,24 +264,42 @@ export class LabController {
 
   /** Runs the program; resolves when it ends (with its exception, if any). */
   async run(code: string): Promise<RunError | undefined> {
-    // The board's banner and the heap inspector's probe come before the learner's first program;
-    // the board may still be finishing the probe's answer.
-    await this.booted;
     const session = this.replSession;
-    if (!session || this.current.running) return undefined;
-    if (this.board && !(await whenIdle(this.board, BUSY_WAIT_MS))) {
-      const status = this.current.status;
-      this.update({
-        notice:
-          status === 'busy'
-            ? 'The board is still busy (a program started at the REPL?): press Stop, then Run again.'
-            : `The board is ${status}; wait until it is ready, then run again.`,
-      });
-      return undefined;
-    }
-    if (this.current.running) return undefined; // a second Run pressed while this one waited
+    if (!session || this.current.running || this.runAbort) return undefined;
+    // Stop (the button, or Ctrl+C in the terminal) works from the moment Run is pressed: while the
+    // run still waits for the board, it cancels it.
     const abort = new AbortController();
     this.runAbort = abort;
+    const withdraw = session.announceRun(() => abort.abort());
+    try {
+      // The board's banner and the heap inspector's probe come before the learner's first program;
+      // the board may still be finishing the probe's answer.
+      const stopped = new Promise<false>((resolve) =>
+        abort.signal.addEventListener('abort', () => resolve(false), { once: true }),
+      );
+      await Promise.race([this.booted, stopped]);
+      const board = this.board;
+      const idle = !abort.signal.aborted && (!board || (await Promise.race([whenIdle(board, BUSY_WAIT_MS), stopped])));
+      if (abort.signal.aborted || session !== this.replSession) {
+        if (this.runAbort === abort) this.runAbort = undefined;
+        if (abort.signal.aborted && abort.signal.reason !== RESET_REASON)
+          this.noteListeners.emit('Stopped before the program started.');
+        return undefined;
+      }
+      if (!idle) {
+        this.runAbort = undefined;
+        const status = this.current.status;
+        this.update({
+          notice:
+            status === 'busy'
+              ? 'The board is still busy (a program started at the REPL?): press Stop, then Run again.'
+              : `The board is ${status}; wait until it is ready, then run again.`,
+        });
+        return undefined;
+      }
+    } finally {
+      withdraw();
+    }
     this.update({ running: true, runError: undefined, notice: undefined });
     let runError: RunError | undefined;
     try {

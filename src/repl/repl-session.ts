@@ -28,6 +28,10 @@ export class ReplSession {
   private protocolOwnsStream = false;
   private inRaw = false;
   private running = false;
+  /** Programs for the terminal (Run) handed to exec and not yet ended. */
+  private terminalExecs = 0;
+  /** Cancels a Run that is on its way but not handed to exec yet (Ctrl-C typed meanwhile). */
+  private cancelAnnounced: (() => void) | undefined;
   /** The program has been sent and runs: keystrokes may go to its input(). */
   private programReadsInput = false;
   /** Stops the current exec while its program is still being sent (set only then). */
@@ -54,9 +58,24 @@ export class ReplSession {
     );
   }
 
-  /** True while a program sent by `exec` runs. */
+  /**
+   * True from the moment a program is handed to `exec` for the terminal (Run) until it ends,
+   * including while it waits its turn and is sent: Ctrl+C then means Stop, never Copy.
+   */
   get busy(): boolean {
-    return this.running;
+    return this.running || this.terminalExecs > 0 || this.cancelAnnounced !== undefined;
+  }
+
+  /**
+   * A Run is on its way (it waits for the board before calling exec): until the returned function
+   * is called, Ctrl-C typed in the terminal calls `cancel` instead of reaching the board, whose
+   * REPL would only clear its line, and the program would start anyway.
+   */
+  announceRun(cancel: () => void): () => void {
+    this.cancelAnnounced = cancel;
+    return () => {
+      if (this.cancelAnnounced === cancel) this.cancelAnnounced = undefined;
+    };
   }
 
   /** Whether the board accepted raw-paste (undefined until the first exec). */
@@ -101,6 +120,10 @@ export class ReplSession {
    * `input()`); while the protocol is talking to the board only Ctrl-C gets through.
    */
   typeIn(bytes: Uint8Array): void {
+    if (this.cancelAnnounced && bytes.includes(CTRL_C)) {
+      this.cancelAnnounced();
+      return;
+    }
     if (this.protocolOwnsStream) {
       if (bytes.includes(CTRL_C)) void this.interrupt();
       else if (this.programReadsInput) {
@@ -120,6 +143,11 @@ export class ReplSession {
   exec(code: string, options: SessionExecOptions = {}): Promise<ExecResult> {
     const run = this.queue.then(() => this.execNow(code, options));
     this.queue = run.catch(() => undefined);
+    if (options.terminal) {
+      this.terminalExecs++;
+      const done = () => void this.terminalExecs--;
+      run.then(done, done);
+    }
     return run;
   }
 
