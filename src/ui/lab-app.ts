@@ -20,6 +20,8 @@ type Pane = 'lesson' | 'heap' | 'terminal';
 const MIN_PANE = 120;
 /** The centre column's minimum width (app.css: minmax(320px, 1fr)). */
 const MIN_CENTRE = 320;
+/** How long the focus waits for Run to be enabled again before it stays in the terminal (ms). */
+const FOCUS_RETURN_WAIT_MS = 5000;
 
 /**
  * The app shell: toolbar over three panes (docs/architecture.md#look-and-feel) — lesson left, editor
@@ -159,9 +161,40 @@ export class LabApp extends LitElement {
     // A board that is not ready gets a notice from the controller rather than a silent no-op.
     if (!editor || this.state.running) return;
     editor.clearError();
+    // While the program runs the keys are its input(): the terminal takes the focus, and gives it
+    // back where it was (the editor, the Run button) when the program ends, unless the learner
+    // has put it somewhere else meanwhile.
+    const returnTo = deepActiveElement();
+    const terminal = this.terminal;
+    terminal?.focus();
     const error = await this.controller.run(editor.value);
     if (error?.line !== undefined) editor.markError(error.line, `${error.type}: ${error.message}`);
+    if (returnTo) await this.giveFocusBack(returnTo, terminal);
   };
+
+  /**
+   * Returns the focus to `element` once it can take it (Run is disabled until the board is idle
+   * again), if it is still in `from`: a learner who moved it elsewhere during the run keeps it there.
+   */
+  private async giveFocusBack(element: HTMLElement, from: HTMLElement | null): Promise<void> {
+    const ready = () => this.controller.state.status === 'ready' && !this.controller.state.running;
+    if (!ready()) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, FOCUS_RETURN_WAIT_MS);
+        const off = this.controller.onState(() => {
+          if (ready()) done();
+        });
+        function done() {
+          clearTimeout(timer);
+          off();
+          resolve();
+        }
+      });
+    }
+    await this.updateComplete;
+    await this.querySelector('phl-toolbar')?.updateComplete;
+    if (from?.contains(deepActiveElement() ?? null)) element.focus();
+  }
 
   /** A .uf2 from "Load firmware…" or a drop: programmed into the Virtual Pico (switching to it if needed). */
   private readonly onFirmwareFile = async (event: CustomEvent<{ file: File }>) => {
@@ -224,6 +257,13 @@ export class LabApp extends LitElement {
       splitters.reduce((sum, s) => sum + s.getBoundingClientRect().width, 0);
     return Math.min(this.offsetWidth * 0.5, this.offsetWidth - taken - MIN_CENTRE);
   }
+}
+
+/** The element that has the keyboard focus, looking inside shadow roots (the toolbar's buttons). */
+function deepActiveElement(): HTMLElement | undefined {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active instanceof HTMLElement && active !== document.body ? active : undefined;
 }
 
 customElements.define('phl-app', LabApp);

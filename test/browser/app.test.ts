@@ -416,25 +416,69 @@ describe('Pico Heap Lab in Chromium (built app)', () => {
     );
   });
 
-  test('keyboard only: Enter on Run moves the focus to Stop, Enter on Stop brings it back to Run', async () => {
+  test('keyboard only: Enter on Run gives the keys to the program (the terminal), and the focus comes back to Run', async () => {
     await waitUntilRunnable();
-    await page.evaluate(() => (document.querySelector('phl-code-editor')!.value = 'while True:\n    pass\n'));
+    await page.evaluate(
+      () =>
+        (document.querySelector('phl-code-editor')!.value = 'answer = input("Your name? ")\nprint("Hello", answer)\n'),
+    );
     await page.locator('phl-toolbar select#board').focus();
     await page.keyboard.press('Tab');
     expect(await focusedToolbarButton()).toBe('run');
     await page.keyboard.press('Enter');
-    await waitForStatus('Running');
-    // Run is disabled now; the focus must not fall back to the page body.
-    await page.waitForFunction(() =>
-      document.querySelector('phl-toolbar')!.shadowRoot!.activeElement?.classList.contains('stop'),
-    );
+    await waitForTerminal('Your name? ');
+    // No click anywhere: the answer is typed into the terminal, and the program gets it.
+    await page.keyboard.type('Ada');
     await page.keyboard.press('Enter');
+    await waitForTerminal('Hello Ada');
     await waitUntilRunnable(10_000);
     await page.waitForFunction(() =>
       document.querySelector('phl-toolbar')!.shadowRoot!.activeElement?.classList.contains('run'),
     );
+    // Ctrl+C from the terminal stops a program; the focus comes back to Run as well.
+    await page.evaluate(() => (document.querySelector('phl-code-editor')!.value = 'while True:\n    pass\n'));
+    await page.keyboard.press('Enter');
+    await expect.poll(() => stopButton().isEnabled()).toBe(true); // the program has started
+    // The keys go to the program: the terminal has the focus (and keeps it while the program runs).
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('phl-terminal') !== null)).toBe(true);
+    await page.keyboard.press('Control+C');
+    try {
+      await waitUntilRunnable(10_000);
+    } catch (error) {
+      const seen = await page.evaluate(() => {
+        const state = document.querySelector('phl-app')!.controller.state;
+        let active = document.activeElement;
+        while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+        const app = document.querySelector('phl-app')!;
+        const session = app.controller.session as unknown as Record<string, unknown> | undefined;
+        const board = session?.board as Record<string, unknown> | undefined;
+        const ring = board?.ring as { available: number } | undefined;
+        return JSON.stringify({
+          status: state.status,
+          running: state.running,
+          session: session && {
+            protocol: session.protocolOwnsStream,
+            sending: session.stopBeforeStart !== undefined,
+            running: session.running,
+            reads: session.programReadsInput,
+          },
+          board: board && {
+            seq: board.seq,
+            acked: board.acked,
+            ring: ring?.available,
+            shared: !!board.sharedInterrupt,
+          },
+          focus: `${active?.tagName}.${active?.className}`,
+          tail: document.querySelector('phl-terminal')!.bufferText().slice(-300),
+        });
+      });
+      throw new Error(`not runnable after Ctrl+C: ${seen}`, { cause: error });
+    }
+    await page.waitForFunction(() =>
+      document.querySelector('phl-toolbar')!.shadowRoot!.activeElement?.classList.contains('run'),
+    );
     // Reset is disabled while the board restarts and gets the focus back afterwards.
-    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab'); // Stop is disabled, so Reset comes next
     expect(await focusedToolbarButton()).toBe('reset');
     await page.keyboard.press('Enter');
     await waitUntilRunnable(30_000);
