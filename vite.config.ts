@@ -2,19 +2,30 @@ import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
+import { EMPTY_CACHE_RECORD } from './src/firmware/cache-record';
 
 /**
  * Serves firmware/cache/ (filled by `npm run firmware`, git-ignored) at
  * /firmware/cache/ from the dev and preview servers, so a local checkout boots
- * the Virtual Pico without a file picker. Never bundled into a build.
+ * the Virtual Pico without a file picker. Never bundled into a build: a build holds only the
+ * empty record, so a static host answers the app's look-up without a 404 either.
  */
+const CACHE_RECORD_URL = '/firmware/cache/firmware.json';
+
 function serveFirmwareCache(): Plugin {
   const root = resolve(import.meta.dirname, 'firmware/cache');
   const middleware = (req: { url?: string }, res: import('node:http').ServerResponse, next: () => void) => {
     const url = decodeURIComponent((req.url ?? '').split('?')[0]);
     if (!url.startsWith('/firmware/cache/')) return next();
     const file = resolve(root, url.slice('/firmware/cache/'.length));
-    if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
+    const present = file.startsWith(root + sep) && existsSync(file) && statSync(file).isFile();
+    if (!present && url === CACHE_RECORD_URL) {
+      res.setHeader('Content-Type', 'application/json');
+      res.setHeader('Cache-Control', 'no-cache');
+      res.end(JSON.stringify(EMPTY_CACHE_RECORD));
+      return;
+    }
+    if (!present) {
       res.statusCode = 404;
       res.end('not found');
       return;
@@ -25,6 +36,13 @@ function serveFirmwareCache(): Plugin {
   };
   return {
     name: 'serve-firmware-cache',
+    generateBundle() {
+      this.emitFile({
+        type: 'asset',
+        fileName: CACHE_RECORD_URL.slice(1),
+        source: JSON.stringify(EMPTY_CACHE_RECORD),
+      });
+    },
     configureServer: (server) => void server.middlewares.use(middleware),
     configurePreviewServer: (server) => void server.middlewares.use(middleware),
   };

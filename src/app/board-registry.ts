@@ -11,7 +11,9 @@ export interface BoardEntry {
   readonly id: BoardKind;
   /** Short name for the picker. */
   readonly label: string;
-  /** One honest sentence shown under the picker. */
+  /** A few words beside the picker: what this board is not (or is), in brief. */
+  readonly caveat: string;
+  /** One honest sentence, shown when the learner asks about the board (the info button beside the caveat). */
   readonly description: string;
   /** Why this board cannot be used in this browser right now, or undefined if it can. */
   unavailableReason?(): string | undefined;
@@ -23,6 +25,7 @@ export const boardRegistry: readonly BoardEntry[] = [
   {
     id: 'browser-wasm',
     label: 'MicroPython in the browser',
+    caveat: 'Not a Pico model',
     description:
       'MicroPython in the browser — not a Pico model: its heap grows on demand, ' +
       'so it never shows a Pico\u2019s MemoryError or fragmentation limits.',
@@ -38,6 +41,7 @@ export const boardRegistry: readonly BoardEntry[] = [
   {
     id: 'virtual-pico',
     label: 'Virtual Pico',
+    caveat: 'Emulated Pico, real firmware',
     description:
       'An emulated Raspberry Pi Pico (RP2040, rp2040js) running real MicroPython firmware: ' +
       'same heap and limits as a Pico, slower clock.',

@@ -14,13 +14,21 @@ import { STARTER_PROGRAM } from './starter-program';
 /** The abort reason Reset gives a running program (so the terminal doesn't just say "Stopped."). */
 const RESET_REASON = 'reset';
 
+/**
+ * The board's status as the lab shows it: the board's own, or `needs-firmware` when the chosen
+ * board cannot start until the learner gives it something (the Virtual Pico's first visit).
+ */
+export type LabStatus = BoardStatus | 'needs-firmware';
+
 /** Everything the toolbar and panes render from. Replaced (never mutated) on each change. */
 export interface LabState {
   readonly boards: readonly BoardEntry[];
   readonly boardId: string | undefined;
-  readonly status: BoardStatus;
+  readonly status: LabStatus;
   readonly statusDetail: string;
-  /** What the chosen board says about itself (its honest one-liner for the picker). */
+  /** The chosen board in a few words (beside the picker). */
+  readonly boardCaveat: string;
+  /** What the chosen board says about itself (its honest one-liner, on request). */
   readonly boardDescription: string;
   /** A program started with Run is executing. */
   readonly running: boolean;
@@ -88,6 +96,7 @@ export class LabController {
       boardId: undefined,
       status: 'disconnected',
       statusDetail: '',
+      boardCaveat: '',
       boardDescription: '',
       running: false,
       runError: undefined,
@@ -113,9 +122,18 @@ export class LabController {
     return this.sessionListeners.add(listener);
   }
 
-  /** Lines the lab itself wants shown in the terminal (e.g. "board reset"). */
+  /** Lines the lab itself wants shown in the terminal while no board session shows them (the board's name). */
   onNote(listener: (text: string) => void): () => void {
     return this.noteListeners.add(listener);
+  }
+
+  /**
+   * A line of the lab's own in the terminal ("Stopped.", "Resetting the board…"), placed before the
+   * board's next prompt; `reprompt: false` when the board is about to restart and prompt by itself.
+   */
+  note(text: string, options: { reprompt?: boolean } = {}): void {
+    if (this.replSession) this.replSession.note(text, options);
+    else this.noteListeners.emit(text);
   }
 
   /** The program to show at start: the saved one, else the starter program. */
@@ -157,6 +175,7 @@ export class LabController {
     await this.releaseBoard();
     this.update({
       boardId: entry.id,
+      boardCaveat: entry.caveat,
       boardDescription: entry.description,
       status: 'connecting',
       statusDetail: '',
@@ -175,11 +194,13 @@ export class LabController {
       board = await entry.create();
     } catch (error) {
       if (generation === this.generation) {
-        const detail =
-          error instanceof BoardSetupError
-            ? error.message // already says what to do
-            : `${entry.label} failed to load: ${messageOf(error)}. Reload the page to try again.`;
-        this.update({ status: 'error', statusDetail: detail });
+        if (error instanceof BoardSetupError)
+          this.update({ status: 'needs-firmware', statusDetail: error.message }); // already says what to do
+        else
+          this.update({
+            status: 'error',
+            statusDetail: `${entry.label} failed to load: ${messageOf(error)}. Reload the page to try again.`,
+          });
       }
       return;
     }
@@ -283,7 +304,7 @@ export class LabController {
       if (abort.signal.aborted || session !== this.replSession) {
         if (this.runAbort === abort) this.runAbort = undefined;
         if (abort.signal.aborted && abort.signal.reason !== RESET_REASON)
-          this.noteListeners.emit('Stopped before the program started.');
+          this.note('Stopped before the program started.');
         return undefined;
       }
       if (!idle) {
@@ -309,7 +330,7 @@ export class LabController {
       if (error instanceof ReplAbortedError) {
         // Not our abort: the board itself went away mid-run (machine.reset(), machine.bootloader()).
         const status = this.board?.status;
-        this.noteListeners.emit(
+        this.note(
           abort.signal.aborted
             ? abort.signal.reason === RESET_REASON
               ? 'The reset ended the program.'
@@ -376,7 +397,7 @@ export class LabController {
     if (!board) return;
     this.runAbort?.abort(RESET_REASON);
     this.update({ runError: undefined, notice: undefined });
-    this.noteListeners.emit('Resetting the board…');
+    this.note('Resetting the board…', { reprompt: false });
     await this.boot(
       board,
       () => board.reset(),

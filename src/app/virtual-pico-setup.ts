@@ -150,9 +150,15 @@ export class VirtualPicoSetup {
    * was and says why (state.fileError); a good one is kept in IndexedDB and
    * programmed into the live board like a BOOTSEL copy (its files stay), or —
    * with no live Virtual Pico — `startBoard` is called to create one.
-   * Resolves true when the firmware was accepted.
+   * Resolves true when the firmware was accepted; `onAccepted` is called once the file is known
+   * good, just before the board restarts with it.
    */
-  async loadFile(name: string, bytes: Uint8Array, startBoard: () => Promise<void>): Promise<boolean> {
+  async loadFile(
+    name: string,
+    bytes: Uint8Array,
+    startBoard: () => Promise<void>,
+    onAccepted: () => void = () => undefined,
+  ): Promise<boolean> {
     this.update({ fileError: undefined, working: `Checking ${name}…` });
     try {
       parseUf2(bytes);
@@ -176,6 +182,7 @@ export class VirtualPicoSetup {
     this.loaded = loaded;
     const board = this.board;
     this.update({ working: `Programming ${name}…`, help: undefined });
+    onAccepted();
     try {
       if (board && LIVE.includes(board.status)) {
         await this.persistence?.flush();

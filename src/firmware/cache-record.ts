@@ -36,3 +36,15 @@ export function parseCacheRecord(json: unknown): FirmwareCacheRecord | undefined
     downloadedAt: typeof r.downloadedAt === 'string' ? r.downloadedAt : '',
   };
 }
+
+/**
+ * What the dev and preview servers, and every build, answer for firmware.json when no firmware was
+ * cached: a valid "nothing here" rather than a 404, which the browser would log as an error on every
+ * first visit to the Virtual Pico.
+ */
+export const EMPTY_CACHE_RECORD = { empty: true } as const;
+
+/** True for EMPTY_CACHE_RECORD (parsed). */
+export function isEmptyCacheRecord(json: unknown): boolean {
+  return typeof json === 'object' && json !== null && (json as { empty?: unknown }).empty === true;
+}

@@ -1,4 +1,4 @@
-import { parseCacheRecord, type FirmwareCacheRecord } from './cache-record';
+import { isEmptyCacheRecord, parseCacheRecord, type FirmwareCacheRecord } from './cache-record';
 import { firmwareId } from './firmware-id';
 import { firmwareWarning } from './firmware-info';
 import { firmwareStore as defaultStore, type FirmwareStore } from './firmware-store';
@@ -57,7 +57,7 @@ export interface CachedFirmware {
 
 /**
  * Tries `firmware/cache/firmware.json` under `baseUrl`, then the .uf2 it names.
- * Returns null when the server has no cache (404, or an HTML fallback page);
+ * Returns null when the server has no cache (its empty record, a 404, or an HTML fallback page);
  * throws an Error with a readable message when the cache is there but broken.
  */
 export async function fetchCachedFirmware(
@@ -73,6 +73,7 @@ export async function fetchCachedFirmware(
   } catch {
     return null; // e.g. a dev server's index.html fallback: no cache here
   }
+  if (isEmptyCacheRecord(json)) return null;
   const record = parseCacheRecord(json);
   if (!record) throw new Error('firmware/cache/firmware.json is not a valid record; run "npm run firmware" again.');
   const fileResponse = await fetchFn(new URL(record.file, dir));

@@ -98,11 +98,14 @@ export class ReplSession {
 
   /**
    * A line of the lab's own in the terminal (dimmed), kept apart from the board's text: it starts
-   * on a line of its own, and a prompt it interrupts is shown again after it.
+   * on a line of its own. A fresh `>>> ` it lands on moves below it (the prompt is erased and shown
+   * again after the note, so the cursor never sits under a note); with `reprompt: false` (the board
+   * is about to restart and print its own banner and prompt) it is not shown again.
    */
-  note(text: string): void {
-    const atPrompt = this.atPrompt;
-    this.show(enc.encode(`${this.atLineStart ? '' : '\r\n'}\x1b[2m${text}\x1b[0m\r\n${atPrompt ? '>>> ' : ''}`));
+  note(text: string, { reprompt = true }: { reprompt?: boolean } = {}): void {
+    const line = `\x1b[2m${text}\x1b[0m\r\n`;
+    if (this.atPrompt) this.show(enc.encode(`\r\x1b[2K${line}${reprompt ? '>>> ' : ''}`));
+    else this.show(enc.encode(`${this.atLineStart ? '' : '\r\n'}${line}`));
   }
 
   /** True when the terminal's last line is a fresh, empty `>>> ` prompt. */

@@ -15,9 +15,8 @@ import './firmware-panel';
 import './firmware-help-card';
 import './uf2-drop-zone';
 import './styles/virtual-pico.css';
+import { loadPaneSizes, MIN_PANE_PX, savePaneSizes, type Pane, type PaneSizes } from './pane-sizes';
 
-type Pane = 'lesson' | 'heap' | 'terminal';
-const MIN_PANE = 120;
 /** The centre column's minimum width (app.css: minmax(320px, 1fr)). */
 const MIN_CENTRE = 320;
 /** How long the focus waits for Run to be enabled again before it stays in the terminal (ms). */
@@ -38,8 +37,8 @@ export class LabApp extends LitElement {
 
   declare state: LabState;
   declare session: ReplSession | undefined;
-  /** Pane sizes in px once the user dragged a splitter (CSS defaults until then). */
-  declare sizes: Partial<Record<Pane, number>>;
+  /** Pane sizes in px once the user dragged a splitter (CSS defaults until then), kept across reloads. */
+  declare sizes: PaneSizes;
   /** The Virtual Pico's firmware and flash state (firmware strip, help card). */
   declare picoSetup: VirtualPicoSetupState;
 
@@ -51,7 +50,7 @@ export class LabApp extends LitElement {
     this.controller = new LabController();
     this.state = this.controller.state;
     this.session = undefined;
-    this.sizes = {};
+    this.sizes = loadPaneSizes();
     this.picoSetup = virtualPicoSetup.state;
     // The Virtual Pico saves its flash only between runs.
     virtualPicoSetup.isIdle = () => !this.controller.state.running;
@@ -88,9 +87,10 @@ export class LabApp extends LitElement {
   override render() {
     const s = this.sizes;
     const grid = [
-      s.lesson !== undefined ? `--phl-lesson-w:${s.lesson}px` : '',
-      s.heap !== undefined ? `--phl-heap-w:${s.heap}px` : '',
-      s.terminal !== undefined ? `--phl-terminal-h:${s.terminal}px` : '',
+      // Sizes kept from a larger window give way to this one's limits (a side pane at most half of it).
+      s.lesson !== undefined ? `--phl-lesson-w:min(${s.lesson}px, 50%)` : '',
+      s.heap !== undefined ? `--phl-heap-w:min(${s.heap}px, 50%)` : '',
+      s.terminal !== undefined ? `--phl-terminal-h:min(${s.terminal}px, calc(100% - 200px))` : '',
     ].join(';');
     const pico = this.state.boardId === 'virtual-pico';
     return html`
@@ -209,16 +209,18 @@ export class LabApp extends LitElement {
       );
       return;
     }
-    const accepted = await virtualPicoSetup.loadFile(file.name, bytes, () =>
-      this.controller.selectBoard('virtual-pico'),
+    // Said before the restart, so the new firmware's banner and prompt come after it.
+    await virtualPicoSetup.loadFile(
+      file.name,
+      bytes,
+      () => this.controller.selectBoard('virtual-pico'),
+      () =>
+        this.controller.note(`Programming ${file.name} into the Virtual Pico (its files stay)…`, { reprompt: false }),
     );
-    // The new firmware's banner may go out before the USB host listens (as on a real Pico): say what happened.
-    if (accepted && this.state.status === 'ready')
-      this.terminal?.writeNote(`${file.name} programmed; the Virtual Pico restarted.`);
   };
 
   private readonly eraseFlash = async () => {
-    this.terminal?.writeNote('Erasing the flash: the board restarts with a clean filesystem…');
+    this.controller.note('Erasing the flash: the board restarts with a clean filesystem…', { reprompt: false });
     await virtualPicoSetup.eraseFlash();
   };
 
@@ -242,7 +244,8 @@ export class LabApp extends LitElement {
     // moves back.
     const next = pane === 'lesson' ? current + event.detail.delta : current - event.detail.delta;
     const limit = pane === 'terminal' ? this.offsetHeight - 200 : this.sidePaneLimit(pane);
-    this.sizes = { ...this.sizes, [pane]: Math.round(Math.min(Math.max(next, MIN_PANE), limit)) };
+    this.sizes = { ...this.sizes, [pane]: Math.round(Math.min(Math.max(next, MIN_PANE_PX), limit)) };
+    savePaneSizes(this.sizes);
   };
 
   /**

@@ -3,8 +3,8 @@ import type { LabState } from '../app/lab-controller';
 import './status-pill';
 
 /**
- * The one toolbar (docs/architecture.md#look-and-feel): board picker with its honest description,
- * board status, and Run · Stop · Reset. It only renders state and fires
+ * The one toolbar (docs/architecture.md#look-and-feel): board picker with its caveat (the honest
+ * description behind an info button), board status, and Run · Stop · Reset. It only renders state and fires
  * events (`board-select` {id}, `run`, `stop`, `reset`); the app shell acts.
  */
 export class LabToolbar extends LitElement {
@@ -64,15 +64,60 @@ export class LabToolbar extends LitElement {
       outline: 2px solid var(--phl-focus);
       outline-offset: 1px;
     }
-    .description {
+    .about {
       /* Gives way before the status pill does: at 1024 px a squeezed error pill grew into a tall column. */
       flex: 0 1000 auto;
+      display: flex;
+      align-items: center;
+      gap: 2px;
+      min-width: 0;
+      color: var(--phl-text-muted);
+      font-size: 12.5px;
+    }
+    .caveat {
       min-width: 0;
       overflow: hidden;
       text-overflow: ellipsis;
       white-space: nowrap;
+    }
+    button.info {
+      /* A drawn "i" in a circle: the ⓘ character is missing from many fonts. */
+      flex: none;
+      box-sizing: border-box;
+      width: 17px;
+      height: 17px;
+      min-width: 0;
+      margin-left: 4px;
+      padding: 0;
+      border: 1.5px solid currentColor;
+      border-radius: 50%;
+      background: none;
       color: var(--phl-text-muted);
-      font-size: 12.5px;
+      font:
+        italic 700 11px/1 Georgia,
+        'DejaVu Serif',
+        serif;
+      anchor-name: --board-info;
+    }
+    button.info:hover {
+      color: var(--phl-text);
+    }
+    [popover] {
+      /* Under its button where the browser can anchor it (centred on the page where it cannot). */
+      position-anchor: --board-info;
+      inset: auto;
+      top: anchor(bottom);
+      left: anchor(left);
+      position-try-fallbacks: flip-inline;
+      margin: 6px 0 0;
+      max-width: 26em;
+      padding: 10px 12px;
+      border: 1px solid var(--phl-border);
+      border-radius: var(--phl-radius);
+      background: var(--phl-surface);
+      color: var(--phl-text);
+      font: 13px/1.45 var(--phl-font);
+      box-shadow: 0 4px 16px rgb(0 0 0 / 0.15);
     }
     .actions {
       display: flex;
@@ -136,7 +181,23 @@ export class LabToolbar extends LitElement {
           )}
         </select>
         <phl-status-pill .status=${status} .detail=${state?.statusDetail ?? ''} .running=${running}></phl-status-pill>
-        <span class="description" title=${state?.boardDescription ?? ''}>${state?.boardDescription ?? ''}</span>
+        ${
+          state?.boardDescription
+            ? html`<span class="about">
+                <span class="caveat">${state.boardCaveat}</span>
+                <button
+                  class="info"
+                  popovertarget="board-info"
+                  aria-label="About this board"
+                  title="About this board"
+                  aria-describedby="board-info"
+                >
+                  i
+                </button>
+                <div id="board-info" popover role="note">${state.boardDescription}</div>
+              </span>`
+            : null
+        }
       </div>
       <div class="actions" role="group" aria-label="Program controls">
         <button
@@ -159,7 +220,7 @@ export class LabToolbar extends LitElement {
         <button
           class="reset"
           title="Reset the board: its RAM and variables are lost"
-          ?disabled=${!state?.boardId || status === 'connecting'}
+          ?disabled=${!state?.boardId || status === 'connecting' || status === 'needs-firmware'}
           @click=${() => this.fire('reset')}
         >
           Reset

@@ -1,15 +1,19 @@
 import { LitElement, css, html } from 'lit';
-import type { BoardStatus } from '../board/board';
+import type { LabStatus } from '../app/lab-controller';
 
 /** Words the pill shows for each board status (docs/architecture.md#look-and-feel). */
-const LABELS: Record<BoardStatus, string> = {
+const LABELS: Record<LabStatus, string> = {
   connecting: 'Connecting…',
   ready: 'Ready',
   busy: 'Running',
   bootsel: 'BOOTSEL',
   disconnected: 'Disconnected',
   error: 'Error',
+  'needs-firmware': 'Needs firmware',
 };
+
+/** States whose detail the pill keeps to its tooltip: a panel nearby says it in full. */
+const QUIET_DETAIL: readonly LabStatus[] = ['needs-firmware'];
 
 /** The board's state as a small coloured pill; a live region so screen readers hear changes. */
 export class StatusPill extends LitElement {
@@ -19,7 +23,7 @@ export class StatusPill extends LitElement {
     running: { type: Boolean },
   };
 
-  declare status: BoardStatus;
+  declare status: LabStatus;
   declare detail: string;
   /** A program started with Run is executing (shown as running even between board events). */
   declare running: boolean;
@@ -76,7 +80,8 @@ export class StatusPill extends LitElement {
       background: var(--phl-busy);
       animation: pulse 1s ease-in-out infinite;
     }
-    .pill[data-state='bootsel'] .dot {
+    .pill[data-state='bootsel'] .dot,
+    .pill[data-state='needs-firmware'] .dot {
       background: var(--phl-warn);
     }
     .pill[data-state='error'] {
@@ -111,12 +116,13 @@ export class StatusPill extends LitElement {
   `;
 
   override render() {
-    const state: BoardStatus = this.running && this.status === 'ready' ? 'busy' : this.status;
+    const state: LabStatus = this.running && this.status === 'ready' ? 'busy' : this.status;
     const label = LABELS[state] ?? state;
+    const detail = QUIET_DETAIL.includes(state) ? '' : this.detail;
     return html`<span class="pill" data-state=${state} role="status" aria-live="polite" title=${this.detail || label}>
       <span class="dot" aria-hidden="true"></span>
       <span class="sr">Board status: </span><span class="label">${label}</span>
-      ${this.detail ? html`<span class="detail">— ${this.detail}</span>` : null}
+      ${detail ? html`<span class="detail">— ${detail}</span>` : null}
     </span>`;
   }
 }

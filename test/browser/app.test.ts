@@ -423,6 +423,15 @@ describe('Pico Heap Lab in Chromium (built app)', () => {
         (document.querySelector('phl-code-editor')!.value = 'answer = input("Your name? ")\nprint("Hello", answer)\n'),
     );
     await page.locator('phl-toolbar select#board').focus();
+    // The board's info button comes first: Enter opens what the board is, Escape closes it.
+    await page.keyboard.press('Tab');
+    expect(await focusedToolbarButton()).toBe('info');
+    await page.keyboard.press('Enter');
+    const about = page.locator('phl-toolbar #board-info');
+    await expect.poll(() => about.evaluate((e) => e.matches(':popover-open'))).toBe(true);
+    expect(await about.innerText()).toMatch(/not a Pico model/);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => about.evaluate((e) => e.matches(':popover-open'))).toBe(false);
     await page.keyboard.press('Tab');
     expect(await focusedToolbarButton()).toBe('run');
     await page.keyboard.press('Enter');
@@ -602,6 +611,13 @@ describe('Pico Heap Lab in Chromium (built app)', () => {
     await page.keyboard.press('ArrowUp');
     expect(Math.round((await terminal.boundingBox())!.height - terminalBefore)).toBe(16);
     expect(await page.getByRole('separator', { name: 'Resize the terminal' }).count()).toBe(1);
+
+    // The layout is kept for the next visit.
+    const sized = { lesson: dragged, terminal: (await terminal.boundingBox())!.height };
+    await page.reload();
+    await waitUntilRunnable(30_000);
+    expect(Math.round((await lesson.boundingBox())!.width)).toBe(Math.round(sized.lesson));
+    expect(Math.round((await terminal.boundingBox())!.height)).toBe(Math.round(sized.terminal));
   });
 
   test('panes the user made large give way when the window gets smaller; the terminal refits', async () => {

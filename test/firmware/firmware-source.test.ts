@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { EMPTY_CACHE_RECORD } from '../../src/firmware/cache-record';
 import { fetchCachedFirmware, findFirmware, howToGetFirmware } from '../../src/firmware/firmware-source';
 import { firmwareManifest } from '../../src/firmware/manifest';
 import { writeUf2 } from '../../src/firmware/uf2-writer';
@@ -62,10 +63,11 @@ describe('firmware source order (Node: no IndexedDB, so the dev-server cache is 
     expect(search.problems.join('\n')).toMatch(/IndexedDB\) is not available/);
   });
 
-  it('no cache (404) and an SPA fallback page both mean "none", with how-to-get-it help', async () => {
-    files.clear();
-    for (const fallback of [false, true]) {
-      spaFallback = fallback;
+  it('no cache (the empty record, a 404, an SPA fallback page) means "none", with how-to-get-it help', async () => {
+    for (const answer of ['empty record', '404', 'fallback page']) {
+      files.clear();
+      if (answer === 'empty record') files.set('/firmware/cache/firmware.json', JSON.stringify(EMPTY_CACHE_RECORD));
+      spaFallback = answer === 'fallback page';
       expect(await fetchCachedFirmware(base)).toBeNull();
       const search = await findFirmware({ baseUrl: base });
       expect(search.found).toBeNull();
