@@ -1,4 +1,5 @@
 import type { Board, BoardKind } from '../board/board';
+import { browserBoardSetup } from './browser-board-setup';
 import { virtualPicoSetup } from './virtual-pico-setup';
 
 /**
@@ -33,9 +34,9 @@ export const boardRegistry: readonly BoardEntry[] = [
       typeof WebAssembly === 'object' && typeof Worker === 'function'
         ? undefined
         : 'This browser lacks WebAssembly or Web Workers.',
-    async create() {
-      const { WasmBoard } = await import('../board/wasm/wasm-board');
-      return new WasmBoard(); // its default heap resembles a Pico's (~240 KB)
+    create() {
+      // Its files are kept in this browser like a Pico's flash; its default heap resembles a Pico's (~240 KB).
+      return browserBoardSetup.createBoard();
     },
   },
   {

@@ -2,7 +2,7 @@ import type { BoardStatus } from '../board/board';
 import type { FlashStore } from '../firmware/flash-store';
 import { describeStorageFailure } from './storage-failure';
 
-/** What the saver needs from a Virtual Pico. */
+/** What the saver needs from a board with a flash (the Virtual Pico's image, the browser board's files). */
 export interface FlashSource {
   readonly status: BoardStatus;
   getFlash(): Promise<Uint8Array>;
@@ -11,9 +11,11 @@ export interface FlashSource {
 }
 
 export interface FlashPersistenceOptions {
-  store: FlashStore;
-  /** Flash images are kept per firmware (sha256 of the .uf2). */
+  store: Pick<FlashStore, 'load' | 'save'>;
+  /** Flash images are kept per firmware (sha256 of the .uf2), or per board. */
   firmwareId: string;
+  /** Names the board in messages (default "the Virtual Pico"). */
+  boardName?: string;
   /** False while a program runs: saves wait until it has finished. */
   isIdle?: () => boolean;
   onSaved?: (at: number) => void;
@@ -23,7 +25,8 @@ export interface FlashPersistenceOptions {
 }
 
 /**
- * Keeps the Virtual Pico's flash (firmware + littlefs files) in IndexedDB:
+ * Keeps a board's flash in IndexedDB (the Virtual Pico's firmware + littlefs image, the browser
+ * board's files):
  * after each run once the board is quiet, after a reboot (machine.reset(),
  * Reset), and best effort when the page is hidden or closed. Anything the board
  * says marks the flash possibly changed; an idle REPL says nothing, so an idle
@@ -145,7 +148,8 @@ export class FlashPersistence {
       } catch (error) {
         this.dirty = true;
         this.options.onError?.(
-          `The Virtual Pico's files could not be saved in this browser: ${describeStorageFailure(error)}. ` +
+          `${capitalised(this.options.boardName ?? 'the Virtual Pico')}'s files could not be saved in this browser: ` +
+            `${describeStorageFailure(error)}. ` +
             'They are still on the board, but a reload would lose them; the lab tries again after the next run.',
         );
       }
@@ -171,4 +175,8 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   }
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

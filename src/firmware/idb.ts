@@ -4,9 +4,9 @@
  * here so the stores stay readable.
  */
 const DB_NAME = 'pico-heap-lab-firmware';
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 /** Every object store of the database; adding one means bumping DB_VERSION. */
-const STORES = ['firmware', 'flash'] as const;
+const STORES = ['firmware', 'flash', 'files'] as const;
 export type StoreName = (typeof STORES)[number];
 
 /** IndexedDB is missing (Node, or a browser in a mode that blocks storage). */

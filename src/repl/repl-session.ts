@@ -36,6 +36,8 @@ export class ReplSession {
   private programReadsInput = false;
   /** Stops the current exec while its program is still being sent (set only then). */
   private stopBeforeStart: (() => void) | undefined;
+  /** Cancels Run programs handed to exec that wait their turn (the board still shows the friendly REPL). */
+  private readonly queuedStops = new Set<() => void>();
   private typedAhead = false;
   private queue: Promise<unknown> = Promise.resolve();
   private atLineStart = true;
@@ -127,6 +129,12 @@ export class ReplSession {
       this.cancelAnnounced();
       return;
     }
+    // A Run waits its turn: Ctrl-C cancels it (at the friendly prompt it would only clear the line,
+    // and the program would start anyway, beyond the reach of that Ctrl-C).
+    if (!this.protocolOwnsStream && this.queuedStops.size > 0 && bytes.includes(CTRL_C)) {
+      void this.interrupt();
+      return;
+    }
     if (this.protocolOwnsStream) {
       if (bytes.includes(CTRL_C)) void this.interrupt();
       else if (this.programReadsInput) {
@@ -144,11 +152,23 @@ export class ReplSession {
 
   /** Runs a program through the raw REPL (raw-paste when the board supports it). */
   exec(code: string, options: SessionExecOptions = {}): Promise<ExecResult> {
-    const run = this.queue.then(() => this.execNow(code, options));
+    const userStop = new AbortController();
+    const stopQueued = () => userStop.abort();
+    if (options.terminal) this.queuedStops.add(stopQueued);
+    const run = this.queue.then(() => {
+      this.queuedStops.delete(stopQueued);
+      // Stopped while it waited: it never reaches the board.
+      if (userStop.signal.aborted || options.signal?.aborted)
+        throw new ReplAbortedError('program stopped before it started');
+      return this.execNow(code, options, userStop);
+    });
     this.queue = run.catch(() => undefined);
     if (options.terminal) {
       this.terminalExecs++;
-      const done = () => void this.terminalExecs--;
+      const done = () => {
+        this.terminalExecs--;
+        this.queuedStops.delete(stopQueued);
+      };
       run.then(done, done);
     }
     return run;
@@ -161,7 +181,7 @@ export class ReplSession {
   batch<T>(
     body: (exec: (code: string, options?: SessionExecOptions) => Promise<ExecResult>) => Promise<T>,
   ): Promise<T> {
-    const run = this.queue.then(() => body((code, options = {}) => this.execNow(code, options)));
+    const run = this.queue.then(() => body((code, options = {}) => this.execNow(code, options, new AbortController())));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -175,6 +195,10 @@ export class ReplSession {
   async interrupt(): Promise<void> {
     if (this.stopBeforeStart) {
       this.stopBeforeStart();
+      return;
+    }
+    if (!this.protocolOwnsStream && this.queuedStops.size > 0) {
+      for (const stop of this.queuedStops) stop();
       return;
     }
     this.board.write(new Uint8Array([CTRL_C]));
@@ -206,14 +230,13 @@ export class ReplSession {
     this.reader.fail(new ReplAbortedError('session closed'));
   }
 
-  private async execNow(code: string, options: SessionExecOptions): Promise<ExecResult> {
+  private async execNow(code: string, options: SessionExecOptions, userStop: AbortController): Promise<ExecResult> {
     return this.withProtocol(async () => {
       await this.ensureRaw();
       if (options.terminal && !this.atLineStart) this.show(enc.encode('\r\n'));
       const toTerminal = (text: string) => this.show(enc.encode(text.replace(/\r?\n/g, '\r\n')));
       this.running = true;
       this.typedAhead = false;
-      const userStop = new AbortController();
       this.stopBeforeStart = () => userStop.abort();
       try {
         const result = await this.raw.exec(code, {

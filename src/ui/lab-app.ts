@@ -2,6 +2,7 @@ import { LitElement, html, nothing } from 'lit';
 import { LabController, type LabState } from '../app/lab-controller';
 import type { ReplSession } from '../repl/repl-session';
 import { virtualPicoSetup, type VirtualPicoSetupState } from '../app/virtual-pico-setup';
+import { browserBoardSetup, type BrowserBoardSetupState } from '../app/browser-board-setup';
 import type { CodeEditor } from './code-editor';
 import type { ReplTerminal } from './repl-terminal';
 import './lab-toolbar';
@@ -12,6 +13,7 @@ import './lesson-pane';
 import './heap-pane';
 import './pane-splitter';
 import './firmware-panel';
+import './board-files-strip';
 import './firmware-help-card';
 import './uf2-drop-zone';
 import './styles/virtual-pico.css';
@@ -33,6 +35,7 @@ export class LabApp extends LitElement {
     session: { state: true },
     sizes: { state: true },
     picoSetup: { state: true },
+    filesSetup: { state: true },
   };
 
   declare state: LabState;
@@ -41,6 +44,8 @@ export class LabApp extends LitElement {
   declare sizes: PaneSizes;
   /** The Virtual Pico's firmware and flash state (firmware strip, help card). */
   declare picoSetup: VirtualPicoSetupState;
+  /** The browser board's files (its files strip). */
+  declare filesSetup: BrowserBoardSetupState;
 
   readonly controller: LabController;
   private readonly offs: Array<() => void> = [];
@@ -52,8 +57,10 @@ export class LabApp extends LitElement {
     this.session = undefined;
     this.sizes = loadPaneSizes();
     this.picoSetup = virtualPicoSetup.state;
-    // The Virtual Pico saves its flash only between runs.
+    this.filesSetup = browserBoardSetup.state;
+    // Boards save their flash only between runs.
     virtualPicoSetup.isIdle = () => !this.controller.state.running;
+    browserBoardSetup.isIdle = () => !this.controller.state.running;
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -67,6 +74,7 @@ export class LabApp extends LitElement {
       this.controller.onSession((session) => (this.session = session)),
       this.controller.onNote((text) => this.terminal?.writeNote(text)),
       virtualPicoSetup.onState((state) => (this.picoSetup = state)),
+      browserBoardSetup.onState((state) => (this.filesSetup = state)),
     );
     window.addEventListener('keydown', this.onGlobalKey);
   }
@@ -115,7 +123,14 @@ export class LabApp extends LitElement {
                     .running=${this.state.running}
                     @erase-flash=${this.eraseFlash}
                   ></phl-firmware-panel>`
-                : nothing
+                : this.state.boardId === 'browser-wasm'
+                  ? html`<phl-board-files
+                      .setup=${this.filesSetup}
+                      .status=${this.state.status}
+                      .running=${this.state.running}
+                      @erase-flash=${this.eraseBrowserFiles}
+                    ></phl-board-files>`
+                  : nothing
             }
           </div>
           <phl-code-editor
@@ -222,6 +237,11 @@ export class LabApp extends LitElement {
   private readonly eraseFlash = async () => {
     this.controller.note('Erasing the flash: the board restarts with a clean filesystem…', { reprompt: false });
     await virtualPicoSetup.eraseFlash();
+  };
+
+  private readonly eraseBrowserFiles = async () => {
+    this.controller.note('Erasing the files: MicroPython restarts with an empty filesystem…', { reprompt: false });
+    await browserBoardSetup.eraseFlash();
   };
 
   private readonly onGlobalKey = (event: KeyboardEvent) => {

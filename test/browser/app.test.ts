@@ -85,6 +85,11 @@ async function typeProgram(code: string, expected = code): Promise<void> {
   expect(await editorValue()).toBe(expected);
 }
 
+/** Puts a program in the editor without typing it (Monaco's auto-indent would change typed blocks). */
+async function setProgram(code: string): Promise<void> {
+  await page.evaluate((c) => (document.querySelector('phl-code-editor')!.value = c), code);
+}
+
 const runButton = () => page.getByRole('button', { name: 'Run', exact: true });
 const stopButton = () => page.getByRole('button', { name: 'Stop', exact: true });
 
@@ -536,6 +541,39 @@ describe('Pico Heap Lab in Chromium (built app)', () => {
     await typeProgram('print("after", "the reset")');
     await runButton().click();
     await waitForTerminal('after the reset');
+  });
+
+  test('files: a program filling the flash ends with ENOSPC within seconds; a file survives a reload; Erase flash removes it', async () => {
+    await waitUntilRunnable();
+    await setProgram("with open('fill.bin', 'wb') as f:\n    while True:\n        f.write(b'x' * 4096)");
+    const started = Date.now();
+    await runButton().click();
+    await waitForTerminal('OSError: 28', 5_000);
+    console.log(`browser board in Chromium: the flash is full after ${Date.now() - started} ms`);
+    await waitUntilRunnable();
+    await setProgram("import os\nos.remove('fill.bin')\nwith open('kept.txt', 'w') as f:\n    f.write('still here')");
+    await runButton().click();
+    await waitUntilRunnable();
+    await page.locator('phl-board-files [data-saved-at]').waitFor({ timeout: 10_000 });
+
+    await page.reload();
+    await waitUntilRunnable(30_000);
+    expect(await page.locator('phl-board-files .row').innerText()).toContain('Restored from this browser');
+    await setProgram("import os\nprint('files:', os.listdir(), open('kept.txt').read())");
+    await runButton().click();
+    await waitForTerminal("files: ['kept.txt'] still here");
+    await waitUntilRunnable();
+
+    await page.locator('phl-board-files button.erase').click();
+    await page.locator('phl-board-files button.confirm-erase').click();
+    await waitForTerminal('Erasing the files');
+    await waitUntilRunnable(30_000);
+    await setProgram("import os\nprint('after erase:', os.listdir())");
+    await runButton().click();
+    await waitForTerminal('after erase: []');
+    await page.reload();
+    await waitUntilRunnable(30_000);
+    expect(await page.locator('phl-board-files .row').innerText()).not.toContain('Restored');
   });
 
   test('the program is kept in localStorage and restored on reload', async () => {

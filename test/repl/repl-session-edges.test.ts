@@ -201,3 +201,26 @@ describe('the board going away', () => {
     expect(outcome).toBe('the board restarted or closed before its memory was read');
   });
 });
+
+describe('a Run that waits its turn', () => {
+  test('Ctrl-C typed while it waits cancels it: it never runs, and the next program does', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // Something else holds the session (as the heap inspector's probe may).
+    const other = session.batch(async (exec) => {
+      await held;
+      return exec('pass');
+    });
+    const run = session.exec("print('should not run')\nran_anyway = 1", { terminal: true });
+    expect(session.busy).toBe(true);
+    terminal = '';
+    session.typeIn(new Uint8Array([0x03]));
+    release();
+    await other;
+    await expect(run).rejects.toBeInstanceOf(ReplAbortedError);
+    const r = await session.exec("print('ran_anyway' in globals())");
+    expect(r.stdout.trim()).toBe('False');
+    expect(terminal).not.toContain('should not run');
+    expect(session.busy).toBe(false);
+  });
+});

@@ -1,6 +1,7 @@
 import { loadMicroPython } from '@micropython/micropython-webassembly-pyscript';
 import { importSharedMemory } from './shared-memory-binary';
 import { allowSharedViewsInTextDecoder } from './shared-text-decoder';
+import type { FlashFs } from './worker-flash';
 import type { StdinModule } from './worker-stdin';
 
 /** The parts of the pyscript build's API this project uses. */
@@ -9,8 +10,8 @@ export interface MicroPythonWasm {
   replInit(): void;
   replProcessChar(chr: number): number;
   _module: { _mp_sched_keyboard_interrupt(): void; _mp_hal_get_interrupt_char(): number };
-  /** Emscripten's file layer (stdin is its file descriptor 0). */
-  FS: StdinModule['FS'];
+  /** Emscripten's file layer (stdin is its file descriptor 0; the learner's files live in it). */
+  FS: StdinModule['FS'] & FlashFs;
 }
 
 export interface LoadedMicroPython {

@@ -1,4 +1,5 @@
 import { BoardBase } from '../board-base';
+import { whenIdle } from '../when-idle';
 import type { BoardInfo, MemoryOptions } from '../board';
 import { MemoryImage } from '../../memory/memory-image';
 import type { FromWasmWorker, ToWasmWorker } from './wasm-messages';
@@ -30,7 +31,12 @@ export interface WasmBoardOptions {
    * cross-origin isolated page). `false` forces the restart fallback.
    */
   sharedMemory?: boolean;
+  /** The learner's files from an earlier session (an archive from getFlash()), put back on start. */
+  flash?: Uint8Array;
 }
+
+/** How long reset() waits for the files of an idle interpreter before restarting without the newest (ms). */
+const FILES_WAIT_MS = 2000;
 
 /** Retry period while a Ctrl-C waits for the worker to reach the message before it. */
 const DELIVERY_RETRY_MS = 5;
@@ -73,6 +79,14 @@ export class WasmBoard extends BoardBase {
   private inputProgressAt = 0;
   private memRequests = new Map<number, { resolve: (buffer: ArrayBuffer) => void; reject: (error: Error) => void }>();
   private memId = 0;
+  private fileRequests = new Map<number, { resolve: (archive: Uint8Array) => void; reject: (error: Error) => void }>();
+  /**
+   * The learner's files as last read from the interpreter (or given at start): every start puts
+   * them back, so they survive Reset and a restart, like files on a Pico's flash.
+   */
+  private files: Uint8Array | undefined;
+  /** Why the saved files could not be put back at the last start (undefined when they were, or there were none). */
+  filesProblem: string | undefined;
   /** The connect() in progress: a reset takes it over, dispose rejects it (else it never settles). */
   private pendingConnect: { resolve: () => void; reject: (error: Error) => void } | undefined;
   private readonly heapsize: number;
@@ -91,6 +105,7 @@ export class WasmBoard extends BoardBase {
     this.spawn = options.spawn ?? spawnBrowserWorker;
     this.interruptGraceMs = options.interruptGraceMs;
     this.wantShared = options.sharedMemory ?? true;
+    this.files = options.flash;
   }
 
   /** True when Ctrl-C raises a real KeyboardInterrupt in a running loop (no restart). */
@@ -146,7 +161,9 @@ export class WasmBoard extends BoardBase {
         this.failMemoryRequests(`MicroPython worker failed: ${e.message}`);
         reject(e);
       });
-      worker.post({ t: 'init', heapsize: this.heapsize, control, stdin });
+      this.filesProblem = undefined;
+      const files = this.files?.slice();
+      worker.post({ t: 'init', heapsize: this.heapsize, control, stdin, files }, files ? [files.buffer] : []);
     });
   }
 
@@ -177,7 +194,35 @@ export class WasmBoard extends BoardBase {
     if (interrupting && this.sharedInterrupt && bytes.every((b) => b === 0x03)) this.deliverInterrupt(this.seq);
   }
 
+  /** Power cycle: the interpreter starts afresh (variables gone); the files stay, as on a Pico's flash. */
   async reset(): Promise<void> {
+    // The interpreter hands over its files first, once it is between programs (a program that was
+    // just interrupted ends within moments); one that stays busy cannot, and its files are as last read.
+    if (this.worker && (await whenIdle(this, FILES_WAIT_MS)))
+      await withTimeout(this.getFlash(), FILES_WAIT_MS).catch(() => undefined);
+    this.stopWorker();
+    await this.connect();
+  }
+
+  /**
+   * The learner's files as one archive (file-archive.ts), for keeping in the browser. Answered once
+   * the interpreter is between programs.
+   */
+  async getFlash(): Promise<Uint8Array> {
+    const worker = this.worker;
+    if (!worker) throw new Error('the board is not running');
+    const id = ++this.memId;
+    const archive = await new Promise<Uint8Array>((resolve, reject) => {
+      this.fileRequests.set(id, { resolve, reject });
+      worker.post({ t: 'files', id });
+    });
+    this.files = archive;
+    return archive.slice();
+  }
+
+  /** "Erase flash": the interpreter restarts with no files. */
+  async eraseFlash(): Promise<void> {
+    this.files = undefined;
     this.stopWorker();
     await this.connect();
   }
@@ -223,6 +268,13 @@ export class WasmBoard extends BoardBase {
       case 'mem':
         this.memRequests.get(msg.id)?.resolve(msg.buffer);
         this.memRequests.delete(msg.id);
+        break;
+      case 'files':
+        this.fileRequests.get(msg.id)?.resolve(msg.archive);
+        this.fileRequests.delete(msg.id);
+        break;
+      case 'files-lost':
+        this.filesProblem = msg.message;
         break;
     }
   }
@@ -273,8 +325,10 @@ export class WasmBoard extends BoardBase {
 
   /** The worker that would answer is gone: don't leave memory() callers waiting forever. */
   private failMemoryRequests(reason: string): void {
-    for (const request of this.memRequests.values()) request.reject(new Error(reason));
+    for (const request of [...this.memRequests.values(), ...this.fileRequests.values()])
+      request.reject(new Error(reason));
     this.memRequests.clear();
+    this.fileRequests.clear();
   }
 
   private stopWorker(): void {
@@ -287,6 +341,16 @@ export class WasmBoard extends BoardBase {
     this.worker = undefined;
     this.failMemoryRequests('the board restarted or closed before its memory was read');
   }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    promise.then(
+      (value) => (clearTimeout(timer), resolve(value)),
+      (error: unknown) => (clearTimeout(timer), reject(error instanceof Error ? error : new Error(String(error)))),
+    );
+  });
 }
 
 function spawnBrowserWorker(): WasmWorkerHandle {

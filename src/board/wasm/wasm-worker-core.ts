@@ -5,6 +5,8 @@ import { findInterruptWords } from './interrupt-words';
 import { SharedInterruptWorker } from './shared-interrupt';
 import { StdinRing } from './stdin-ring';
 import { installNoStdin, installStdin } from './worker-stdin';
+import { decodeArchive, encodeArchive } from './file-archive';
+import { exportFiles, importFiles, installFlashLimit } from './worker-flash';
 
 /** Output is posted in batches: enough to stream a long program's prints, few enough messages to stay cheap. */
 const FLUSH_BYTES = 512;
@@ -55,6 +57,18 @@ export function serveMicroPython(endpoint: WorkerEndpoint): void {
             url: msg.wasmUrl,
             sharedMemory: msg.control !== undefined,
           });
+          // Files as on a Pico's flash: its size, and what was kept from last time, before the first prompt.
+          const flash = installFlashLimit(loaded.mp.FS);
+          if (msg.files) {
+            flash.suspend(true);
+            try {
+              importFiles(loaded.mp.FS, decodeArchive(msg.files));
+            } catch (e) {
+              endpoint.post({ t: 'files-lost', message: (e as Error).message });
+            } finally {
+              flash.suspend(false);
+            }
+          }
           let sharedFailure = msg.control && !loaded.shared ? (loaded.sharedFailure ?? 'unknown reason') : undefined;
           if (msg.control && loaded.shared) {
             try {
@@ -137,6 +151,12 @@ export function serveMicroPython(endpoint: WorkerEndpoint): void {
         const end = msg.limit !== undefined && msg.limit > 0 ? Math.min(msg.limit, all.length) : all.length;
         const buffer = all.slice(0, end).buffer;
         endpoint.post({ t: 'mem', id: msg.id, buffer }, [buffer]);
+        return;
+      }
+      case 'files': {
+        if (!loaded) return;
+        const archive = encodeArchive(exportFiles(loaded.mp.FS));
+        endpoint.post({ t: 'files', id: msg.id, archive }, [archive.buffer]);
         return;
       }
     }

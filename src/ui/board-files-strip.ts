@@ -1,0 +1,153 @@
+import { LitElement, css, html, nothing } from 'lit';
+import type { LabStatus } from '../app/lab-controller';
+import type { BrowserBoardSetupState } from '../app/browser-board-setup';
+
+/**
+ * The browser board's strip above the editor: its files live in a Pico-sized flash kept in this
+ * browser, when they were last saved, and "Erase flash…" with an inline confirmation (as on the
+ * Virtual Pico). Fires `erase-flash`.
+ */
+export class BoardFilesStrip extends LitElement {
+  static override properties = {
+    setup: { attribute: false },
+    status: {},
+    running: { type: Boolean },
+    confirming: { state: true },
+  };
+
+  declare setup: BrowserBoardSetupState | undefined;
+  declare status: LabStatus;
+  declare running: boolean;
+  declare confirming: boolean;
+
+  constructor() {
+    super();
+    this.status = 'disconnected';
+    this.running = false;
+    this.confirming = false;
+  }
+
+  static override styles = css`
+    :host {
+      display: block;
+      font: 13px / 1.45 var(--phl-font);
+      border-bottom: 1px solid var(--phl-border);
+      background: var(--phl-bg);
+    }
+    .row {
+      display: flex;
+      align-items: center;
+      gap: 8px;
+      padding: 5px 12px;
+      min-width: 0;
+    }
+    .what {
+      flex: 1 1 auto;
+      min-width: 0;
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+      color: var(--phl-text-muted);
+    }
+    .saved {
+      flex: none;
+      color: var(--phl-text-muted);
+      font-size: 12px;
+      white-space: nowrap;
+    }
+    button {
+      flex: none;
+      font: inherit;
+      border-radius: var(--phl-radius);
+      border: 1px solid var(--phl-border);
+      background: var(--phl-surface);
+      color: var(--phl-text);
+      padding: 3px 10px;
+      cursor: pointer;
+    }
+    button:disabled {
+      cursor: default;
+      opacity: 0.45;
+    }
+    button:focus-visible {
+      outline: 2px solid var(--phl-focus);
+      outline-offset: 1px;
+    }
+    button.danger {
+      border-color: var(--phl-danger);
+      color: var(--phl-danger);
+    }
+    .line {
+      padding: 4px 12px;
+      border-top: 1px solid var(--phl-border);
+    }
+    .confirm {
+      display: flex;
+      align-items: center;
+      gap: 8px;
+      background: var(--phl-danger-bg);
+    }
+    .confirm span {
+      flex: 1 1 auto;
+    }
+    .error {
+      background: var(--phl-danger-bg);
+    }
+  `;
+
+  override render() {
+    const s = this.setup;
+    const canErase = !this.running && !s?.working && (this.status === 'ready' || this.status === 'busy');
+    return html`
+      <div class="row" role="group" aria-label="Files on the browser board">
+        <span class="what" title="open() writes into a filesystem the size of a Pico's (1.4 MB), kept in this browser">
+          Files: a Pico-sized flash (1.4 MB)
+        </span>
+        ${s?.working ? html`<span class="saved working" role="status">${s.working}</span>` : this.savedText()}
+        <button
+          class="erase"
+          title="Wipe the files written by programs"
+          ?disabled=${!canErase}
+          @click=${() => (this.confirming = true)}
+        >
+          Erase flash…
+        </button>
+      </div>
+      ${
+        this.confirming
+          ? html`<div class="line confirm" role="alertdialog" aria-label="Confirm erase flash">
+              <span>Erase the browser board’s files? Files written by programs are lost.</span>
+              <button class="danger confirm-erase" @click=${this.erase}>Erase</button>
+              <button class="cancel" @click=${() => (this.confirming = false)}>Cancel</button>
+            </div>`
+          : nothing
+      }
+      <div role="alert">
+        ${s?.storageError ? html`<div class="line error storage-error">${s.storageError}</div>` : nothing}
+      </div>
+    `;
+  }
+
+  private savedText() {
+    const s = this.setup;
+    if (s?.flashSavedAt !== undefined) {
+      const time = new Date(s.flashSavedAt).toLocaleTimeString();
+      return html`<span class="saved" data-saved-at=${s.flashSavedAt}>Saved at ${time}</span>`;
+    }
+    if (s?.storageError) return html`<span class="saved not-saved">Not saved</span>`;
+    return s?.flashRestored ? html`<span class="saved">Restored from this browser</span>` : nothing;
+  }
+
+  private erase(): void {
+    this.confirming = false;
+    this.dispatchEvent(new CustomEvent('erase-flash', { bubbles: true, composed: true }));
+  }
+}
+
+customElements.define('phl-board-files', BoardFilesStrip);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'phl-board-files': BoardFilesStrip;
+  }
+}
