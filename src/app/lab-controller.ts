@@ -2,6 +2,8 @@ import type { Board, BoardStatus } from '../board/board';
 import { Listeners } from '../board/events';
 import { whenIdle } from '../board/when-idle';
 import { ProgramTimeoutError, ReplAbortedError, ReplTimeoutError } from '../repl/byte-reader';
+import type { HeapSnapshot } from '../model/heap-snapshot';
+import { openFlashFiles } from '../model/open-files';
 import { greetBoard } from '../repl/greet-board';
 import { ReplSession } from '../repl/repl-session';
 import { BoardSetupError } from './board-setup-error';
@@ -397,7 +399,7 @@ export class LabController {
     if (!board) return;
     this.runAbort?.abort(RESET_REASON);
     this.update({ runError: undefined, notice: undefined });
-    this.note('Resetting the board…', { reprompt: false });
+    this.note(`Resetting the board…${unclosedFilesHint(this.current.heap.snapshot)}`, { reprompt: false });
     await this.boot(
       board,
       () => board.reset(),
@@ -456,6 +458,21 @@ export class LabController {
       /* remembering the board is a convenience only */
     }
   }
+}
+
+/**
+ * Files the last snapshot shows open on a Pico's flash lose what was written to them on a reset
+ * (it waits in the file's buffer until close()): said as the reset happens, so the empty file
+ * afterwards is no mystery.
+ */
+function unclosedFilesHint(snapshot: HeapSnapshot | undefined): string {
+  const open = snapshot ? openFlashFiles(snapshot).length : 0;
+  if (open === 0) return '';
+  const files = open === 1 ? 'A file was' : `${open} files were`;
+  return (
+    ` ${files} still open: what a program wrote to it since open() and did not flush() is lost, as on a ` +
+    'real Pico. Call close() (or write inside "with open(...) as f:") before a reset.'
+  );
 }
 
 function messageOf(error: unknown): string {

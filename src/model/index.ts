@@ -2,3 +2,4 @@
 export { inspectHeap, type InspectOptions } from './inspect-heap';
 export { formatHeapText } from './format-heap-text';
 export type { HeapSnapshot, HeapObject, HeapRef, HeapStatsJson, SlotValue } from './heap-snapshot';
+export { openFlashFiles } from './open-files';

@@ -516,6 +516,34 @@ describe.skipIf(!hasRealFirmware)('Virtual Pico in the browser (official MicroPy
     await waitForStatus('Ready');
   });
 
+  test('Reset with a file still open says why its contents are lost (as on a real Pico)', async () => {
+    let since = await run("f = open('unclosed.txt', 'w')\nf.write('lost on reset')\nprint('written')\n");
+    await waitForTerminal('written', since);
+    await waitForStatus('Ready');
+    await page.waitForFunction(() => document.querySelector('phl-app')!.controller.state.heap.status === 'ready');
+    await page.locator('phl-toolbar button.reset').click();
+    await waitForTerminal('A file was still open: what a program wrote to it since open()', 0, 5_000);
+    await waitForStatus('Ready', 30_000);
+    since = await run("with open('unclosed.txt') as f:\n    print('after reset:', repr(f.read()))\n");
+    await waitForTerminal("after reset: ''", since);
+    await waitForStatus('Ready');
+    // Closed files give no such warning.
+    since = await run("with open('closed.txt', 'w') as f:\n    f.write('kept')\nprint('closed')\n");
+    await waitForTerminal('closed', since);
+    await waitForStatus('Ready');
+    await page.waitForFunction(() => document.querySelector('phl-app')!.controller.state.heap.status === 'ready');
+    const warnings = async () => (await terminalText()).split('still open').length - 1;
+    const resets = async () => (await terminalText()).split('Resetting the board…').length - 1;
+    const [warnedBefore, resetsBefore] = [await warnings(), await resets()];
+    await page.locator('phl-toolbar button.reset').click();
+    await expect.poll(resets).toBe(resetsBefore + 1);
+    await waitForStatus('Ready', 30_000);
+    expect(await warnings()).toBe(warnedBefore);
+    since = await run("print('kept:', open('closed.txt').read())\n");
+    await waitForTerminal('kept: kept', since);
+    await waitForStatus('Ready');
+  });
+
   test('machine.bootloader() shows BOOTSEL; dropping the .uf2 onto the board boots it again', async () => {
     await run('import machine\nmachine.bootloader()\n');
     await waitForStatus('BOOTSEL', 20_000);
