@@ -7,6 +7,8 @@ import { BoardSetupError, openBoard } from './open-board';
 import { readProgram } from './read-program';
 
 export interface CliIo {
+  /** Passed through to the program (its input(), sys.stdin); absent: the program gets no input. */
+  stdin?: NodeJS.ReadStream;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   env: Record<string, string | undefined>;
@@ -32,6 +34,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   const bootMs = performance.now() - bootStart;
   const { board } = opened;
   const session = new ReplSession(board);
+  const stopInput = io.stdin ? passInput(io.stdin, session) : () => undefined;
   try {
     const afterRun: ((context: AfterRunContext) => Promise<void>)[] = [];
     for (const extension of cliExtensions()) {
@@ -86,7 +89,41 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     }
     return status;
   } finally {
+    stopInput();
     session.dispose();
     await board.dispose().catch(() => undefined);
   }
+}
+
+/**
+ * Our stdin goes to the program as typed keys (`echo Ada | pico-heap-lab run ask.py`). A pipe's
+ * line ends become Enter (CR), as the board's input() wants; a terminal is put in raw mode, so
+ * the board echoes and edits the line as on a real Pico, and Ctrl-C stops the program. When the
+ * input runs out, a program asking for more waits, as a board would (Ctrl-C or --timeout ends it).
+ */
+function passInput(stdin: NodeJS.ReadStream, session: ReplSession): () => void {
+  const tty = stdin.isTTY === true;
+  const onData = (chunk: Buffer) => {
+    const bytes = new Uint8Array(chunk);
+    session.sendInput(tty ? bytes : lfToCr(bytes));
+  };
+  if (tty) stdin.setRawMode(true);
+  stdin.on('data', onData);
+  stdin.resume();
+  return () => {
+    stdin.off('data', onData);
+    if (tty) stdin.setRawMode(false);
+    stdin.pause();
+  };
+}
+
+/** "Ada\n" and "Ada\r\n" both end the line with one CR. */
+function lfToCr(bytes: Uint8Array): Uint8Array {
+  const out: number[] = [];
+  bytes.forEach((b, i) => {
+    if (b === 0x0a) {
+      if (bytes[i - 1] !== 0x0d) out.push(0x0d);
+    } else out.push(b);
+  });
+  return new Uint8Array(out);
 }

@@ -36,6 +36,8 @@ export class ReplSession {
   private programReadsInput = false;
   /** Stops the current exec while its program is still being sent (set only then). */
   private stopBeforeStart: (() => void) | undefined;
+  /** Input sent (sendInput) before a program was running to read it. */
+  private pendingInput: Uint8Array[] = [];
   /** Cancels Run programs handed to exec that wait their turn (the board still shows the friendly REPL). */
   private readonly queuedStops = new Set<() => void>();
   private typedAhead = false;
@@ -137,17 +139,35 @@ export class ReplSession {
     }
     if (this.protocolOwnsStream) {
       if (bytes.includes(CTRL_C)) void this.interrupt();
-      else if (this.programReadsInput) {
-        // Not the raw REPL's own controls: once the program ends, Ctrl-D on an empty line would soft-reset.
-        const keys = bytes.filter((b) => !RAW_CONTROLS.includes(b));
-        if (keys.length === 0) return;
-        this.typedAhead = true;
-        this.board.write(keys);
-      }
+      else if (this.programReadsInput) this.toProgram(bytes);
       return;
     }
     if (bytes.includes(0x0d)) this.lineTyped = true;
     this.board.write(bytes);
+  }
+
+  /**
+   * Input for programs from elsewhere than the terminal (the CLI's stdin; later, lessons): goes to
+   * the running program's input(), or waits for the next program to start, in order. Ctrl-C stops
+   * the program, as typed in the terminal.
+   */
+  sendInput(bytes: Uint8Array): void {
+    const interruptAt = bytes.indexOf(CTRL_C);
+    const keys = interruptAt < 0 ? bytes : bytes.subarray(0, interruptAt);
+    if (keys.length > 0) {
+      if (this.programReadsInput && this.pendingInput.length === 0) this.toProgram(keys);
+      else this.pendingInput.push(keys.slice());
+    }
+    if (interruptAt >= 0) void this.interrupt();
+  }
+
+  /** Keys for the running program (echoed by it, read by its input()). */
+  private toProgram(bytes: Uint8Array): void {
+    // Not the raw REPL's own controls: once the program ends, Ctrl-D on an empty line would soft-reset.
+    const keys = bytes.filter((b) => !RAW_CONTROLS.includes(b));
+    if (keys.length === 0) return;
+    this.typedAhead = true;
+    this.board.write(keys);
   }
 
   /** Runs a program through the raw REPL (raw-paste when the board supports it). */
@@ -245,6 +265,7 @@ export class ReplSession {
           onRunning: () => {
             this.stopBeforeStart = undefined;
             this.programReadsInput = true;
+            for (const keys of this.pendingInput.splice(0)) this.toProgram(keys);
           },
           onStdout: (t) => {
             options.onStdout?.(t);

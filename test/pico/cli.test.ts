@@ -15,6 +15,8 @@ const dir = mkdtempSync(join(tmpdir(), 'pico-cli-'));
 const cli = (args: string[], env: Record<string, string | undefined> = {}, input?: string, cwd?: string) =>
   runCli(args, { env, input, cwd });
 
+const ASK = "name = input('Your name? ')\nage = input('Age? ')\nprint('Hello', name, 'aged', age)\n";
+
 describe('CLI argument parsing', () => {
   it('parses run with options, PICO_FIRMWARE and extension options', () => {
     expect(parseArgs(['run', 'a.py'], { PICO_FIRMWARE: '/fw.uf2' })).toEqual({
@@ -151,6 +153,12 @@ describe('CLI on the browser-wasm board', () => {
     expect(again.status).toBe(0);
   });
 
+  it('passes its stdin through to the program: `echo Ada | pico-heap-lab run ask.py`', async () => {
+    const r = await cli(['run', '--board', 'browser-wasm', file('ask.py', ASK)], {}, 'Ada\r\n42\nleft over\n');
+    // The board echoes what it reads, as on a serial terminal; input it never asked for is dropped.
+    expect(r).toEqual({ status: 0, stdout: 'Your name? Ada\nAge? 42\nHello Ada aged 42\n', stderr: '' });
+  });
+
   it('runs a program and reports exceptions (0 / 1)', async () => {
     const ok = await cli(['run', '--board', 'browser-wasm', file('w.py', 'print(sum(range(10)))\n')]);
     expect(ok.stdout).toBe('45\n');
@@ -184,6 +192,11 @@ describe.skipIf(!firmwarePath)('CLI on the official MicroPython firmware', () =>
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('KeyError');
     expect(bad.stderr).toContain('line 2, in f');
+  });
+
+  it('passes its stdin through to the program: `echo Ada | pico-heap-lab run ask.py`', async () => {
+    const r = await cli(['run', file('ask-pico.py', ASK)], { PICO_FIRMWARE: firmwarePath }, 'Ada\n42\n');
+    expect(r).toEqual({ status: 0, stdout: 'Your name? Ada\nAge? 42\nHello Ada aged 42\n', stderr: '' });
   });
 
   it('a program that reboots the board or enters BOOTSEL gets a one-line reason (exit 2)', async () => {
