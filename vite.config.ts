@@ -2,7 +2,7 @@ import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
-import { EMPTY_CACHE_RECORD } from './src/firmware/cache-record';
+import { EMPTY_CACHE_RECORD } from './src/firmware/cache-record.ts';
 
 /**
  * Serves firmware/cache/ (filled by `npm run firmware`, git-ignored) at
