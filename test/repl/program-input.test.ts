@@ -101,6 +101,37 @@ for (const target of targets) {
       expect(r.stdout.trim()).toBe(`200 ${keys}`);
     });
 
+    test('select.poll on stdin says when a key is there; sys.stdin.readline() reads a line', async () => {
+      const running = session.exec(
+        'import select, sys\n' +
+          'p = select.poll()\n' +
+          'p.register(sys.stdin, select.POLLIN)\n' +
+          'print("before", len(p.poll(0)))\n' +
+          'events = p.poll(10000)\n' +
+          'print("after", len(events), events[0][1] & select.POLLIN == select.POLLIN)\n' +
+          'print("line", repr(sys.stdin.readline()))',
+      );
+      await sleep(400);
+      await type('hi\r');
+      const r = await running;
+      expect(r.stderr).toBe('');
+      // A Pico's USB serial gives Enter as "\r"; MicroPython's stdin turns it into "\n".
+      expect(r.stdout.replace(/\r\n/g, '\n')).toMatch(/^before 0\nafter 1 True\nline 'hi\\n'\n$/);
+    });
+
+    test('deep recursion: Stop is a KeyboardInterrupt there too, and the variables survive', async () => {
+      await session.exec('kept_deep = 7');
+      const running = session.exec(
+        'def down(n):\n    if n:\n        down(n - 1)\n    while True:\n        pass\ndown(15)',
+      );
+      await sleep(400);
+      await session.interrupt();
+      const r = await running;
+      expect(parseTraceback(r.stderr)?.type).toBe('KeyboardInterrupt');
+      expect(r.stderr.split('in down').length - 1).toBeGreaterThanOrEqual(15);
+      expect((await session.exec('print(kept_deep * 6)')).stdout.trim()).toBe('42');
+    });
+
     for (const [what, code] of [
       ['inside input()', 'answer = input("never answered? ")'],
       ['inside time.sleep(30)', 'import time\ntime.sleep(30)'],
