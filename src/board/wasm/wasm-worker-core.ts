@@ -1,5 +1,6 @@
 import { loadMicroPythonWithMemory, type LoadedMicroPython } from './load-micropython';
 import { RawPasteGuard } from './raw-paste-guard';
+import { BoardFrameFilter } from './board-frame-filter';
 import type { WorkerEndpoint, ToWasmWorker } from './wasm-messages';
 import { findInterruptWords } from './interrupt-words';
 import { SharedInterruptWorker } from './shared-interrupt';
@@ -30,21 +31,29 @@ export function serveMicroPython(endpoint: WorkerEndpoint): void {
   let out: number[] = [];
   let lastFlush = Date.now();
 
-  const flush = () => {
+  const send = () => {
     if (out.length === 0) return;
     const bytes = new Uint8Array(out);
     out = [];
     lastFlush = Date.now();
     endpoint.post({ t: 'out', bytes }, [bytes.buffer]);
   };
+  let urgent = false;
+  // Tracebacks through the board's own helpers (input(), sleeps) show only the learner's lines.
+  const frames = new BoardFrameFilter((b) => {
+    out.push(b);
+    // A finished line goes out at once: the program may never return to flush it.
+    urgent = guard.observeOutput(b) || b === 0x0a || urgent;
+  });
+  /** Everything printed so far goes out now (end of a message; before a wait for keys). */
+  const flush = () => {
+    frames.release();
+    send();
+  };
   const print = (bytes: Uint8Array) => {
-    let urgent = false;
-    for (const b of bytes) {
-      out.push(b);
-      // A finished line goes out at once: the program may never return to flush it.
-      urgent = guard.observeOutput(b) || b === 0x0a || urgent;
-    }
-    if (urgent || out.length >= FLUSH_BYTES || Date.now() - lastFlush >= FLUSH_MS) flush();
+    urgent = false;
+    for (const b of bytes) frames.push(b);
+    if (urgent || out.length >= FLUSH_BYTES || Date.now() - lastFlush >= FLUSH_MS) send();
   };
 
   const handle = async (msg: ToWasmWorker) => {
