@@ -23,7 +23,8 @@ const WAITING_PROGRAMS: Record<string, string> = {
   'a busy loop': 'while True:\n    pass\n',
   'time.sleep(30)': 'import time\ntime.sleep(30)\n',
   'input()': "input('? ')\n",
-  'deep recursion (depth 15)': 'def down(n):\n    if n:\n        down(n - 1)\n    while True:\n        pass\ndown(15)\n',
+  'deep recursion (depth 15)':
+    'def down(n):\n    if n:\n        down(n - 1)\n    while True:\n        pass\ndown(15)\n',
 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -58,7 +59,8 @@ async function measure(name: string, open: () => Promise<Board>): Promise<void> 
     }
     if ((await session.exec('print(kept)')).stdout.trim() !== '1') throw new Error(`${name}: Stop lost the globals`);
     const toPrompt = new Map<string, number[]>();
-    for (const [where, code] of Object.entries(WAITING_PROGRAMS)) toPrompt.set(where, await stopToPrompt(session, code));
+    for (const [where, code] of Object.entries(WAITING_PROGRAMS))
+      toPrompt.set(where, await stopToPrompt(session, code));
     const echoes = await keystrokeEchoes(session);
     if ((await session.exec('print(kept)')).stdout.trim() !== '1') throw new Error(`${name}: Stop lost the globals`);
     reportAgainstTarget(`${name}: boot to the REPL (3 boots)`, boots, BOOT_TARGET_MS);
@@ -113,7 +115,8 @@ async function stopToPrompt(session: ReplSession, code: string): Promise<number[
       await terminal.waitFor('>>> ', from);
       times.push(performance.now() - t0);
       const r = await running;
-      if (parseTraceback(r.stderr)?.type !== 'KeyboardInterrupt') throw new Error(`Stop did not interrupt: ${r.stderr}`);
+      if (parseTraceback(r.stderr)?.type !== 'KeyboardInterrupt')
+        throw new Error(`Stop did not interrupt: ${r.stderr}`);
     }
   } finally {
     terminal.off();
@@ -140,7 +143,8 @@ async function keystrokeEchoes(session: ReplSession): Promise<number[]> {
     }
     session.typeIn(new Uint8Array([0x0d]));
     const r = await running;
-    if (r.stdout.trim().split('\n').pop() !== `got ${RUNS}`) throw new Error(`input() read ${JSON.stringify(r.stdout)}`);
+    if (r.stdout.trim().split('\n').pop() !== `got ${RUNS}`)
+      throw new Error(`input() read ${JSON.stringify(r.stdout)}`);
   } finally {
     terminal.off();
   }
