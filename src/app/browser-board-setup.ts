@@ -111,6 +111,7 @@ export class BrowserBoardSetup {
       store: this.store,
       firmwareId: FILES_ID,
       boardName: 'the browser board',
+      blank: (archive) => !holdsFiles(archive),
       isIdle: () => this.isIdle(),
       onSaved: (at) => this.update({ flashSavedAt: at, storageError: undefined }),
       onError: (message) => this.update({ storageError: message }),

@@ -22,6 +22,8 @@ export interface FlashPersistenceOptions {
   onError?: (message: string) => void;
   /** Quiet time after the last serial byte before saving (ms). */
   idleMs?: number;
+  /** An image with nothing in it (no files): not saved while the store holds nothing either. */
+  blank?: (image: Uint8Array) => boolean;
 }
 
 /**
@@ -142,6 +144,7 @@ export class FlashPersistence {
           this.lastSaved = await this.options.store.load(id);
         }
         if (this.lastSaved && sameBytes(this.lastSaved, flash)) return;
+        if (!this.lastSaved && this.options.blank?.(flash)) return; // nothing was ever written
         await this.options.store.save(id, flash);
         this.lastSaved = flash;
         this.options.onSaved?.(Date.now());

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { LabStatus } from '../app/lab-controller';
 import type { BrowserBoardSetupState } from '../app/browser-board-setup';
+import { boardStripStyles } from './board-strip-styles';
 
 /**
  * The browser board's strip above the editor: its files live in a Pico-sized flash kept in this
@@ -27,80 +28,28 @@ export class BoardFilesStrip extends LitElement {
     this.confirming = false;
   }
 
-  static override styles = css`
-    :host {
-      display: block;
-      font: 13px / 1.45 var(--phl-font);
-      border-bottom: 1px solid var(--phl-border);
-      background: var(--phl-bg);
-    }
-    .row {
-      display: flex;
-      align-items: center;
-      gap: 8px;
-      padding: 5px 12px;
-      min-width: 0;
-    }
-    .what {
-      flex: 1 1 auto;
-      min-width: 0;
-      overflow: hidden;
-      text-overflow: ellipsis;
-      white-space: nowrap;
-      color: var(--phl-text-muted);
-    }
-    .saved {
-      flex: none;
-      color: var(--phl-text-muted);
-      font-size: 12px;
-      white-space: nowrap;
-    }
-    button {
-      flex: none;
-      font: inherit;
-      border-radius: var(--phl-radius);
-      border: 1px solid var(--phl-border);
-      background: var(--phl-surface);
-      color: var(--phl-text);
-      padding: 3px 10px;
-      cursor: pointer;
-    }
-    button:disabled {
-      cursor: default;
-      opacity: 0.45;
-    }
-    button:focus-visible {
-      outline: 2px solid var(--phl-focus);
-      outline-offset: 1px;
-    }
-    button.danger {
-      border-color: var(--phl-danger);
-      color: var(--phl-danger);
-    }
-    .line {
-      padding: 4px 12px;
-      border-top: 1px solid var(--phl-border);
-    }
-    .confirm {
-      display: flex;
-      align-items: center;
-      gap: 8px;
-      background: var(--phl-danger-bg);
-    }
-    .confirm span {
-      flex: 1 1 auto;
-    }
-    .error {
-      background: var(--phl-danger-bg);
-    }
-  `;
+  static override styles = [
+    boardStripStyles,
+    css`
+      .row {
+        flex-wrap: nowrap;
+      }
+      .what {
+        flex: 1 1 auto;
+        min-width: 0;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+    `,
+  ];
 
   override render() {
     const s = this.setup;
     const canErase = !this.running && !s?.working && (this.status === 'ready' || this.status === 'busy');
     return html`
       <div class="row" role="group" aria-label="Files on the browser board">
-        <span class="what" title="open() writes into a filesystem the size of a Pico's (1.4 MB), kept in this browser">
+        <span class="what muted" title="open() writes into a filesystem the size of a Pico's (1.4 MB), kept in this browser">
           Files: a Pico-sized flash (1.4 MB)
         </span>
         ${s?.working ? html`<span class="saved working" role="status">${s.working}</span>` : this.savedText()}

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { BoardStatus } from '../board/board';
 import type { VirtualPicoSetupState } from '../app/virtual-pico-setup';
+import { boardStripStyles } from './board-strip-styles';
 
 /**
  * The Virtual Pico's firmware strip above the editor: which firmware it boots
@@ -28,89 +29,30 @@ export class FirmwarePanel extends LitElement {
     this.confirming = false;
   }
 
-  static override styles = css`
-    :host {
-      display: block;
-      font: 13px / 1.45 var(--phl-font);
-      border-bottom: 1px solid var(--phl-border);
-      background: var(--phl-bg);
-    }
-    .row {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: 4px 8px;
-      padding: 5px 12px;
-      min-width: 0;
-    }
-    .what {
-      flex: 1 1 220px;
-      min-width: 0;
-      overflow: hidden;
-      text-overflow: ellipsis;
-      white-space: nowrap;
-    }
-    .name {
-      font-weight: 600;
-    }
-    .muted {
-      color: var(--phl-text-muted);
-    }
-    .saved {
-      flex: none;
-      color: var(--phl-text-muted);
-      font-size: 12px;
-      white-space: nowrap;
-    }
-    button {
-      flex: none;
-      font: inherit;
-      border-radius: var(--phl-radius);
-      border: 1px solid var(--phl-border);
-      background: var(--phl-surface);
-      color: var(--phl-text);
-      padding: 3px 10px;
-      cursor: pointer;
-    }
-    button:disabled {
-      cursor: default;
-      opacity: 0.45;
-    }
-    button:focus-visible {
-      outline: 2px solid var(--phl-focus);
-      outline-offset: 1px;
-    }
-    button.danger {
-      border-color: var(--phl-danger);
-      color: var(--phl-danger);
-    }
-    .line {
-      padding: 4px 12px;
-      border-top: 1px solid var(--phl-border);
-    }
-    .warning {
-      background: #fff8c5;
-    }
-    .error {
-      background: var(--phl-danger-bg);
-      color: var(--phl-text);
-    }
-    .error strong {
-      color: var(--phl-danger);
-    }
-    .confirm {
-      display: flex;
-      align-items: center;
-      gap: 8px;
-      background: var(--phl-danger-bg);
-    }
-    .confirm span {
-      flex: 1 1 auto;
-    }
-    input[type='file'] {
-      display: none;
-    }
-  `;
+  static override styles = [
+    boardStripStyles,
+    css`
+      .what {
+        flex: 1 1 220px;
+        min-width: 0;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      .name {
+        font-weight: 600;
+      }
+      .warning {
+        background: #fff8c5;
+      }
+      .error strong {
+        color: var(--phl-danger);
+      }
+      input[type='file'] {
+        display: none;
+      }
+    `,
+  ];
 
   override render() {
     const s = this.setup;
