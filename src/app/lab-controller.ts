@@ -82,6 +82,9 @@ export class LabController {
    */
   private booted: Promise<void> = Promise.resolve();
   private endBoot: (() => void) | undefined;
+  private bootSerial = 0;
+  /** The boot the board began by itself (machine.reset(), new firmware), ended when it is ready again. */
+  private rebootSerial = 0;
   /** Bumped on every board switch so a slow connect of an old board cannot win. */
   private generation = 0;
 
@@ -217,10 +220,13 @@ export class LabController {
       this.update({ status, statusDetail: detail });
       if (status === 'connecting' && !this.ownBoot && !this.rebooting) {
         this.rebooting = true;
-        this.beginBoot();
+        this.rebootSerial = this.beginBoot();
       } else if (this.rebooting && status !== 'connecting' && status !== 'busy') {
         this.rebooting = false;
-        void (status === 'ready' ? this.afterBoot(board) : Promise.resolve()).finally(() => this.finishBoot());
+        const serial = this.rebootSerial;
+        void (status === 'ready' ? this.afterBoot(board, serial) : Promise.resolve()).finally(() =>
+          this.finishBoot(serial),
+        );
       }
     });
     const session = new ReplSession(board);
@@ -243,7 +249,7 @@ export class LabController {
 
   /** Connects or resets `board` (`start`), then greets and probes it; a Run waits until all of it is done. */
   private async boot(board: Board, start: () => Promise<void>, failure: (error: unknown) => string): Promise<void> {
-    this.beginBoot();
+    const serial = this.beginBoot();
     this.ownBoot = true;
     try {
       try {
@@ -252,20 +258,28 @@ export class LabController {
         this.ownBoot = false;
       }
       if (board === this.board) this.update({ status: board.status, statusDetail: board.statusDetail });
-      await this.afterBoot(board);
+      await this.afterBoot(board, serial);
     } catch (error) {
       if (board === this.board) this.update({ status: 'error', statusDetail: failure(error) });
     } finally {
-      this.finishBoot();
+      this.finishBoot(serial);
     }
   }
 
-  private beginBoot(): void {
-    this.finishBoot();
+  /**
+   * A new boot: a Run waits until it is greeted and probed. Boots can overlap (new firmware
+   * programmed while the last boot is still being greeted), so each has a serial number, and only
+   * the latest one ends the wait.
+   */
+  private beginBoot(): number {
+    this.endBoot?.(); // waiters move on to the new boot (run() waits for the latest)
     this.booted = new Promise((resolve) => (this.endBoot = resolve));
+    return ++this.bootSerial;
   }
 
-  private finishBoot(): void {
+  /** The boot `serial` is over (without a serial: whatever boot is under way, e.g. the board went away). */
+  private finishBoot(serial?: number): void {
+    if (serial !== undefined && serial !== this.bootSerial) return; // an older boot: the newer one goes on
     this.endBoot?.();
     this.endBoot = undefined;
   }
@@ -279,10 +293,12 @@ export class LabController {
    * A board that has just booted: show its banner and prompt, then let the heap inspector probe
    * it and clean its heap before the learner's first program.
    */
-  private async afterBoot(board: Board): Promise<void> {
-    if (board !== this.board) return;
-    await greetBoard(board, { idle: () => board === this.board && !this.current.running });
-    if (board === this.board && board.status === 'ready') await this.inspector?.boardReady();
+  private async afterBoot(board: Board, serial: number): Promise<void> {
+    // A newer boot (firmware programmed meanwhile) greets and probes the board itself.
+    const current = () => board === this.board && serial === this.bootSerial;
+    if (!current()) return;
+    await greetBoard(board, { idle: () => current() && !this.current.running });
+    if (current() && board.status === 'ready') await this.inspector?.boardReady();
   }
 
   /** Runs the program; resolves when it ends (with its exception, if any). */
@@ -300,7 +316,11 @@ export class LabController {
       const stopped = new Promise<false>((resolve) =>
         abort.signal.addEventListener('abort', () => resolve(false), { once: true }),
       );
-      await Promise.race([this.booted, stopped]);
+      // The latest boot: another may begin while we wait (firmware programmed meanwhile).
+      for (let boot = this.booted; ; boot = this.booted) {
+        await Promise.race([boot, stopped]);
+        if (boot === this.booted || abort.signal.aborted) break;
+      }
       const board = this.board;
       const idle = !abort.signal.aborted && (!board || (await Promise.race([whenIdle(board, BUSY_WAIT_MS), stopped])));
       if (abort.signal.aborted || session !== this.replSession) {

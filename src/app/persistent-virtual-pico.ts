@@ -1,24 +1,6 @@
-import { VirtualPicoBoard, type VirtualPicoOptions } from '../pico/virtual-pico-board';
+import { VirtualPicoBoard } from '../pico/virtual-pico-board';
+import { savingBeforeDispose } from './save-before-dispose';
 
-/**
- * A Virtual Pico that gives the lab a last chance to save its flash before it
- * goes away (board switch, page teardown): the worker, and with it the flash,
- * is gone after dispose().
- */
-export class PersistentVirtualPico extends VirtualPicoBoard {
-  constructor(
-    options: VirtualPicoOptions,
-    private readonly beforeDispose: () => Promise<void>,
-  ) {
-    super(options);
-  }
-
-  override async dispose(): Promise<void> {
-    try {
-      await this.beforeDispose();
-    } catch {
-      /* saving is best effort; the board goes anyway */
-    }
-    await super.dispose();
-  }
-}
+/** A Virtual Pico that gives the lab a last chance to save its flash before it goes away. */
+export const PersistentVirtualPico = savingBeforeDispose(VirtualPicoBoard);
+export type PersistentVirtualPico = VirtualPicoBoard;

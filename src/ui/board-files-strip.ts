@@ -49,7 +49,10 @@ export class BoardFilesStrip extends LitElement {
     const canErase = !this.running && !s?.working && (this.status === 'ready' || this.status === 'busy');
     return html`
       <div class="row" role="group" aria-label="Files on the browser board">
-        <span class="what muted" title="open() writes into a filesystem the size of a Pico's (1.4 MB), kept in this browser">
+        <span
+          class="what muted"
+          title="open() writes into a filesystem the size of a Pico's (1.4 MB), kept in this browser"
+        >
           Files: a Pico-sized flash (1.4 MB)
         </span>
         ${s?.working ? html`<span class="saved working" role="status">${s.working}</span>` : this.savedText()}

@@ -463,6 +463,14 @@ describe.skipIf(!hasRealFirmware)('Virtual Pico in the browser (official MicroPy
     let since = await run('print(6 * 7, 1 / 4)\n');
     await waitForTerminal('42 0.25', since);
     await waitForStatus('Ready');
+    // The last test left a freshly reloaded page, whose board may still have been greeted and probed
+    // when the new firmware went in: the new firmware's banner still comes first, once, and the Run after it.
+    const shown = await terminalText();
+    const afterProgramming = shown.slice(shown.lastIndexOf('Programming '));
+    const banner = `MicroPython ${parseUf2(realBytes()).info.version}`;
+    expect(afterProgramming.indexOf(banner)).toBeGreaterThan(0);
+    expect(afterProgramming.indexOf('42 0.25')).toBeGreaterThan(afterProgramming.indexOf(banner));
+    expect(afterProgramming.split(banner).length - 1).toBe(1);
     since = await run('while True: pass\n');
     await waitForStatus('Running');
     await page.waitForTimeout(300);
