@@ -486,6 +486,20 @@ describe.skipIf(!hasRealFirmware)('Virtual Pico in the browser (official MicroPy
     await waitForStatus('Ready');
   });
 
+  test('Run an input() program and type the answer without clicking anywhere: it reaches the program', async () => {
+    await page.evaluate(
+      (c) => (document.querySelector('phl-code-editor')!.value = c),
+      "name = input('Your name? ')\nprint('Hello', name)\n",
+    );
+    const since = (await terminalText()).length;
+    await page.locator('phl-toolbar button.run').click();
+    await waitForTerminal('Your name? ', since);
+    await page.keyboard.type('Ada');
+    await page.keyboard.press('Enter');
+    await waitForTerminal('Hello Ada', since);
+    await waitForStatus('Ready');
+  });
+
   test('a file written with open() survives machine.reset() and a reload; Erase flash removes it', async () => {
     const token = `kept-${Date.now()}`;
     let since = await run(`with open('keep.txt', 'w') as f:\n    f.write('${token}')\nprint('written')\n`);
