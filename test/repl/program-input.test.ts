@@ -135,6 +135,7 @@ for (const target of targets) {
     for (const [what, code] of [
       ['inside input()', 'answer = input("never answered? ")'],
       ['inside time.sleep(30)', 'import time\ntime.sleep(30)'],
+      ['inside utime.sleep_ms(30000) (the old name)', 'import utime\nutime.sleep_ms(30000)'],
     ] as const) {
       test(`Stop ${what} is a KeyboardInterrupt, and a variable set before it is still there`, async () => {
         await session.exec('kept_before = 41');

@@ -157,7 +157,8 @@ function lineEditor(nextByte: () => number, output: (bytes: Uint8Array) => void)
  * input() and sleeps that wait in JavaScript; input() allocates only its answer, as the board's
  * C input() does. Compiled as "<board>" so a traceback through them does not look like a line of the
  * learner's program. `if x is None` and `if _s(...)` are conditional jumps: the VM checks for a
- * pending KeyboardInterrupt there, so Stop raises it inside input() and sleep().
+ * pending KeyboardInterrupt there, so Stop raises it inside input() and sleep(). `utime` (the old
+ * name, a separate read-only module in this build) is pointed at the same `time`.
  */
 const INPUT_AND_SLEEP = `exec(compile('''
 import builtins, time, js
@@ -179,6 +180,8 @@ def sleep_us(us, _s=js.phlSleepMs):
         pass
 builtins.input = input
 time.sleep, time.sleep_ms, time.sleep_us = sleep, sleep_ms, sleep_us
+import sys
+sys.modules['utime'] = time
 ''', '<board>', 'exec'), {})`;
 
 /**
