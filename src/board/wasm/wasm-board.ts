@@ -316,7 +316,8 @@ export class WasmBoard extends BoardBase {
       this.setStatus('connecting', 'restarting MicroPython after Stop');
       const why = this.sharedInterrupt
         ? 'the program did not stop when interrupted, so MicroPython was restarted'
-        : 'MicroPython in the browser cannot stop a running loop here, so it was restarted';
+        : 'MicroPython in the browser cannot interrupt a running program on this page (it is not ' +
+          'cross-origin isolated), so it was restarted';
       this.emitData(enc.encode(`\r\nKeyboardInterrupt: ${why} (variables are gone).\r\n`));
       void this.connect().catch(() => undefined);
     };
