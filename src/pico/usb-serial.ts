@@ -56,9 +56,14 @@ export class UsbSerial {
     return this.heldRequest !== null;
   }
 
-  /** Queues host → device bytes; answers a held OUT request at once. */
+  /**
+   * Queues host → device bytes; answers a held OUT request at once. Before the device is
+   * configured there is no port to write to (a Pico re-enumerating after a reset or new
+   * firmware): bytes written then are lost, as they would be on a real host, rather than reach
+   * the new firmware later (a stale keystroke would flush its held banner behind the lab's back).
+   */
   write(bytes: Uint8Array): void {
-    if (bytes.length === 0) return;
+    if (bytes.length === 0 || !this.connectedFlag) return;
     this.queue.push(bytes.slice());
     this.queuedBytes += bytes.length;
     const held = this.heldRequest;

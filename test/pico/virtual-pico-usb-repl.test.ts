@@ -189,6 +189,22 @@ describe('Virtual Pico with the usb-repl test firmware', () => {
     expect(Buffer.from(await board.getFlash()).equals(Buffer.from(flashBefore))).toBe(true);
   });
 
+  it('keys written while the board re-enumerates are lost, as on a real host; the new REPL starts clean', async () => {
+    const { board, serial } = await bootBoard();
+    await serial.waitFor(BANNER);
+    serial.clear();
+    // The port is gone until the firmware has configured USB again: this line must not reach it.
+    const off = board.onStatus((status) => {
+      if (status === 'connecting') board.write(new TextEncoder().encode('typed during the reset\r'));
+    });
+    await board.reset();
+    off();
+    await serial.waitFor(BANNER);
+    board.write(new TextEncoder().encode('after\r'));
+    await serial.waitFor('you said: after');
+    expect(serial.text).not.toContain('typed during the reset');
+  });
+
   it('boots from a saved flash image', async () => {
     const first = await bootBoard();
     const saved = await first.board.getFlash();
