@@ -252,12 +252,23 @@ export class ReplSession {
 
   private async execNow(code: string, options: SessionExecOptions, userStop: AbortController): Promise<ExecResult> {
     return this.withProtocol(async () => {
-      await this.ensureRaw();
+      // Stop works from here on: a Ctrl-C while the board enters the raw REPL would be swallowed
+      // by it (and the program would then start out of reach), so it stops the exec instead.
+      this.stopBeforeStart = () => userStop.abort();
+      try {
+        await this.ensureRaw();
+      } catch (error) {
+        this.stopBeforeStart = undefined;
+        throw error;
+      }
+      if (userStop.signal.aborted || options.signal?.aborted) {
+        this.stopBeforeStart = undefined;
+        throw new ReplAbortedError('program stopped before it started');
+      }
       if (options.terminal && !this.atLineStart) this.show(enc.encode('\r\n'));
       const toTerminal = (text: string) => this.show(enc.encode(text.replace(/\r?\n/g, '\r\n')));
       this.running = true;
       this.typedAhead = false;
-      this.stopBeforeStart = () => userStop.abort();
       try {
         const result = await this.raw.exec(code, {
           ...options,
