@@ -1,5 +1,6 @@
 import { parser } from '@lezer/python';
 import type { SyntaxNode, Tree } from '@lezer/common';
+import { analyseFunction, isStatement, type FunctionScope } from './bound-names';
 
 /**
  * Turns a learner's program into one that calls a hook before each line it runs, so the stepper
@@ -14,6 +15,12 @@ import type { SyntaxNode, Tree } from '@lezer/common';
  *   make one step, the line's.
  * - `elif`/`else`/`except`/`finally` lines get no hook of their own (nothing can stand before
  *   them); their bodies' statements do.
+ * - Inside a function the hook also gets the call's frame and its locals:
+ *   `<hook>(line, __phl_frame, 'xs', id(xs), …)`, only the names certainly bound there
+ *   (bound-names.ts), and the function's first line is `__phl_frame = <enter>('name')`: one token
+ *   per call, so the stepper tells a recursive call from its caller and sees when a call returned
+ *   (the next step belongs to a frame below it). `id()` gives MicroPython's object word: a heap
+ *   address, or a small int or interned string encoded in the word itself.
  */
 export interface Instrumented {
   /** The program with the hook calls in it. */
@@ -32,6 +39,10 @@ export interface SyntaxProblem {
 }
 
 export const DEFAULT_HOOK = '__phl_step';
+/** Called once per function call, first thing: returns a token for the call's frame. */
+export const ENTER_HOOK = '__phl_enter';
+/** The local holding that token. */
+export const FRAME_LOCAL = '__phl_frame';
 
 /** Statement nodes that hold statements (the program, and every indented block). */
 const BLOCKS = new Set(['Script', 'Body']);
@@ -75,33 +86,66 @@ export function instrument(source: string, hook = DEFAULT_HOOK): Instrumented | 
     return lo; // 0-based
   };
 
-  // The 0-based lines that get a hook, with the indentation of their statement.
-  const hooks = new Map<number, string>();
-  const visit = (node: SyntaxNode) => {
+  const text = (node: SyntaxNode) => source.slice(node.from, node.to);
+  const indentOf = (offset: number): string | undefined => {
+    const line = lineOf(offset);
+    const indent = source.slice(lineStarts[line], offset);
+    return /^[ \t]*$/.test(indent) ? indent : undefined;
+  };
+
+  // Lines (0-based) that get inserted lines before them: a function's entry line, then the step.
+  const inserts = new Map<number, string[]>();
+  const stepLines = new Set<number>();
+  const insert = (line: number, code: string) => inserts.set(line, [...(inserts.get(line) ?? []), code]);
+
+  interface Scope {
+    name: string;
+    analysis: FunctionScope;
+  }
+  const visit = (node: SyntaxNode, scope: Scope | undefined) => {
     for (let child = node.firstChild; child; child = child.nextSibling) {
+      let inner = scope;
+      if (child.name === 'FunctionDefinition') {
+        const name = child.getChild('VariableName');
+        inner = { name: name ? text(name) : '?', analysis: analyseFunction(child, text) };
+        enterHook(child, inner.name);
+      } else if (child.name === 'ClassDefinition') inner = undefined; // a class body runs like module code
       if (BLOCKS.has(node.name) && isStatement(child)) {
         const line = lineOf(child.from);
-        const indent = source.slice(lineStarts[line], child.from);
-        if (/^[ \t]*$/.test(indent) && !hooks.has(line)) hooks.set(line, indent);
+        const indent = indentOf(child.from);
+        if (indent !== undefined && !stepLines.has(line)) {
+          stepLines.add(line);
+          const names = scope?.analysis.boundBefore.get(child.from) ?? [];
+          const locals = names.map((n) => `, '${n}', id(${n})`).join('');
+          insert(line, `${indent}${hook}(${line + 1}${scope ? `, ${FRAME_LOCAL}${locals}` : ''})`);
+        }
       }
-      visit(child);
+      visit(child, inner);
     }
   };
-  visit(tree.topNode);
+  /** `__phl_frame = __phl_enter('name')` before the first statement of a function body on lines of its own. */
+  const enterHook = (def: SyntaxNode, name: string) => {
+    const body = def.getChild('Body');
+    let first = body?.firstChild;
+    while (first && !isStatement(first)) first = first.nextSibling;
+    if (!first) return;
+    const indent = indentOf(first.from);
+    if (indent === undefined) return;
+    insert(lineOf(first.from), `${indent}${FRAME_LOCAL} = ${ENTER_HOOK}('${name}')`);
+  };
+  visit(tree.topNode, undefined);
 
-  const sourceLines = source.split('\n');
   const out: string[] = [];
   const lineMap: number[] = [];
-  sourceLines.forEach((text, i) => {
-    const indent = hooks.get(i);
-    if (indent !== undefined) {
-      out.push(`${indent}${hook}(${i + 1})`);
+  source.split('\n').forEach((line, i) => {
+    for (const code of inserts.get(i) ?? []) {
+      out.push(code);
       lineMap.push(i + 1);
     }
-    out.push(text);
+    out.push(line);
     lineMap.push(i + 1);
   });
-  return { code: out.join('\n'), lineMap, stepLines: [...hooks.keys()].map((l) => l + 1).sort((a, b) => a - b) };
+  return { code: out.join('\n'), lineMap, stepLines: [...stepLines].map((l) => l + 1).sort((a, b) => a - b) };
 }
 
 /**
@@ -111,10 +155,6 @@ export function instrument(source: string, hook = DEFAULT_HOOK): Instrumented | 
 export function mapTraceback(text: string, lineMap: readonly number[], file = '<stdin>'): string {
   const pattern = new RegExp(`(File "${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}", line )(\\d+)`, 'g');
   return text.replace(pattern, (_, prefix: string, n: string) => `${prefix}${lineMap[Number(n) - 1] ?? n}`);
-}
-
-function isStatement(node: SyntaxNode): boolean {
-  return /Statement$|^FunctionDefinition$|^ClassDefinition$|^StatementGroup$/.test(node.name);
 }
 
 function position(source: string, offset: number): { line: number; column: number } {

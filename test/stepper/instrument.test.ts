@@ -9,6 +9,8 @@ import { ReplSession } from '../../src/repl/repl-session';
 import { findSyntaxError, instrument, mapTraceback, type Instrumented } from '../../src/stepper/instrument';
 
 let board: WasmBoard;
+/** The last run's hook calls as MicroPython prints them: [(line, frame, ('name', id, …)), …]. */
+let frames = '';
 let session: ReplSession;
 
 beforeAll(async () => {
@@ -27,11 +29,25 @@ function instrumented(source: string): Instrumented {
   return result;
 }
 
+/** Hooks that record what they are given: the line, and in a function its frame token and locals. */
+const HOOKS = `
+__phl_steps = []
+__phl_frames = []
+__phl_calls = [0]
+def __phl_enter(name):
+    __phl_calls[0] += 1
+    return __phl_calls[0]
+def __phl_step(n, frame=0, *names_and_ids):
+    __phl_steps.append(n)
+    __phl_frames.append((n, frame, names_and_ids))
+`;
+
 /** Runs `code` in a fresh namespace state; returns its output and the lines the hook saw. */
 async function run(code: string): Promise<{ stdout: string; stderr: string; steps: number[] }> {
-  await session.exec('__phl_steps = []\ndef __phl_step(n):\n    __phl_steps.append(n)');
+  await session.exec(HOOKS);
   const r = await session.exec(code);
   const steps = (await session.exec('print(__phl_steps)')).stdout.trim();
+  frames = (await session.exec('print(__phl_frames)')).stdout.trim();
   // Leave nothing of this program behind for the next (keep the board's own names).
   await session.exec("for _n in [k for k in globals() if not k.startswith('__')]:\n    del globals()[_n]");
   return { stdout: r.stdout, stderr: r.stderr, steps: JSON.parse(steps) as number[] };
@@ -139,6 +155,7 @@ describe('instrument()', () => {
     expect(code).toBe(
       '__phl_step(1)\na = [1]\n__phl_step(2)\nif a:\n    __phl_step(3)\n    b = a; c = 1\nelse:\n    __phl_step(5)\n    pass\n',
     );
+    // (Module code: the line only; functions add their frame and locals, below.)
     expect(lineMap).toEqual([1, 1, 2, 2, 3, 3, 4, 5, 5, 6]);
     expect(stepLines).toEqual([1, 2, 3, 5]);
   });
@@ -162,6 +179,71 @@ describe('instrument()', () => {
     const { stdout, steps } = await run(code);
     expect(stdout.trim()).toBe('[1, 4, 4]');
     expect(steps).toEqual([1, 3, 4, 5, 2, 5, 2, 6]);
+    expect(code).toContain("__phl_step(2, __phl_frame, 'xs', id(xs))");
+  });
+
+  test('in a function the hook gets the call and the locals certainly bound there; a parameter and the caller\u2019s name share one id', async () => {
+    const source = [
+      'def add(xs, k=1):',
+      '    if k:',
+      '        y = 1',
+      '    else:',
+      '        y = 2',
+      '    xs.append(4)',
+      '    for i in range(2):',
+      '        z = i',
+      '    return xs',
+      'list1 = [1]',
+      'add(list1)',
+      'add(list1, 0)',
+      "print('list1', id(list1))",
+    ].join('\n');
+    const { code } = instrumented(source);
+    expect(code).toContain(
+      "    __phl_frame = __phl_enter('add')\n    __phl_step(2, __phl_frame, 'xs', id(xs), 'k', id(k))\n",
+    );
+    const { stdout, steps } = await run(code);
+    expect(steps).toEqual([1, 10, 11, 2, 3, 6, 7, 8, 8, 9, 12, 2, 5, 6, 7, 8, 8, 9, 13]);
+    const list1 = Number(/list1 (\d+)/.exec(stdout)![1]);
+    // Python's repr of the recorded calls, read back: (line, frame, ('xs', id, 'k', id, …)).
+    const calls = [...frames.matchAll(/\((\d+), (\d+), \(([^)]*)\)\)/g)].map((m) => ({
+      line: Number(m[1]),
+      frame: Number(m[2]),
+      names: m[3]
+        .split(', ')
+        .filter((_, i) => i % 2 === 0)
+        .map((n) => n.replace(/'/g, ''))
+        .filter(Boolean),
+      ids: m[3]
+        .split(', ')
+        .filter((_, i) => i % 2 === 1)
+        .map(Number),
+    }));
+    const at = (line: number, frame: number) => calls.find((c) => c.line === line && c.frame === frame)!;
+    expect(at(6, 1).names).toEqual(['xs', 'k', 'y']); // y is bound on both branches
+    expect(at(8, 1).names).toEqual(['xs', 'k', 'y', 'i']); // the loop variable inside the loop
+    expect(at(9, 1).names).toEqual(['xs', 'k', 'y']); // not after it: the loop may not have run
+    expect(at(2, 2).names).toEqual(['xs', 'k']); // the second call is a frame of its own
+    expect(at(6, 1).ids[0]).toBe(list1); // the parameter and the caller's name: one object
+    expect(at(6, 2).ids[0]).toBe(list1);
+  });
+
+  test('recursion: each call gets its own frame token', async () => {
+    const { code } = instrumented('def down(n):\n    if n:\n        down(n - 1)\n    return n\ndown(2)\n');
+    await run(code);
+    const tokens = [...frames.matchAll(/\((\d+), (\d+), /g)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(tokens).toEqual([
+      [1, 0],
+      [5, 0],
+      [2, 1],
+      [3, 1],
+      [2, 2],
+      [3, 2],
+      [2, 3],
+      [4, 3],
+      [4, 2],
+      [4, 1],
+    ]);
   });
 
   test('a syntax error is found with its line and column, before anything runs', () => {
