@@ -15,8 +15,8 @@ import { analyseFunction, isStatement, type FunctionScope } from './bound-names'
  *   make one step, the line's.
  * - `elif`/`else`/`except`/`finally` lines get no hook of their own (nothing can stand before
  *   them); their bodies' statements do.
- * - Inside a function the hook also gets the call's frame and its locals:
- *   `<hook>(line, __phl_frame, 'xs', id(xs), …)`, only the names certainly bound there
+ * - Inside a function the hook also gets the call's frame, the function's name and its locals:
+ *   `<hook>(line, __phl_frame, 'add', 'xs', id(xs), …)`, only the names certainly bound there
  *   (bound-names.ts), and the function's first line is `__phl_frame = <enter>('name')`: one token
  *   per call, so the stepper tells a recursive call from its caller and sees when a call returned
  *   (the next step belongs to a frame below it). `id()` gives MicroPython's object word: a heap
@@ -43,6 +43,10 @@ export const DEFAULT_HOOK = '__phl_step';
 export const ENTER_HOOK = '__phl_enter';
 /** The local holding that token. */
 export const FRAME_LOCAL = '__phl_frame';
+/** Said when a call runs off the end of its body. */
+export const LEAVE_HOOK = '__phl_leave';
+/** Wraps what a `return` gives back: says the call ends, returns the value. */
+export const RETURN_HOOK = '__phl_ret';
 
 /** Statement nodes that hold statements (the program, and every indented block). */
 const BLOCKS = new Set(['Script', 'Body']);
@@ -68,7 +72,19 @@ export function findSyntaxError(source: string, tree: Tree = parser.parse(source
 }
 
 /** Instruments `source`; a program that does not parse gives its first syntax error instead. */
-export function instrument(source: string, hook = DEFAULT_HOOK): Instrumented | { error: SyntaxProblem } {
+export interface InstrumentOptions {
+  /** The statement that makes a step, given the hook's arguments (default: a call of DEFAULT_HOOK). */
+  step?: (args: string) => string;
+  /** The statement that ends a call that ran off the end of its body, given the frame's local. */
+  leave?: (frame: string) => string;
+  /** The expression a `return` hands back instead of `value` (it says the call ends, then gives `value`). */
+  returning?: (frame: string, value: string) => string;
+}
+
+export function instrument(source: string, options: InstrumentOptions = {}): Instrumented | { error: SyntaxProblem } {
+  const stepStatement = options.step ?? ((args) => `${DEFAULT_HOOK}(${args})`);
+  const leaveStatement = options.leave ?? ((frame) => `${LEAVE_HOOK}(${frame})`);
+  const returning = options.returning ?? ((frame, value) => `${RETURN_HOOK}(${frame}, ${value})`);
   const tree = parser.parse(source);
   const error = findSyntaxError(source, tree);
   if (error) return { error };
@@ -97,6 +113,8 @@ export function instrument(source: string, hook = DEFAULT_HOOK): Instrumented | 
   const inserts = new Map<number, string[]>();
   const stepLines = new Set<number>();
   const insert = (line: number, code: string) => inserts.set(line, [...(inserts.get(line) ?? []), code]);
+  /** Replacements inside lines (the line count stays the same), by source offset. */
+  const edits: { from: number; to: number; text: string }[] = [];
 
   interface Scope {
     name: string;
@@ -108,8 +126,21 @@ export function instrument(source: string, hook = DEFAULT_HOOK): Instrumented | 
       if (child.name === 'FunctionDefinition') {
         const name = child.getChild('VariableName');
         inner = { name: name ? text(name) : '?', analysis: analyseFunction(child, text) };
-        enterHook(child, inner.name);
+        enterAndLeaveHooks(child, inner.name);
       } else if (child.name === 'ClassDefinition') inner = undefined; // a class body runs like module code
+      if (child.name === 'ReturnStatement' && scope) {
+        const keyword = child.firstChild;
+        const value = keyword?.nextSibling;
+        edits.push(
+          value
+            ? {
+                from: value.from,
+                to: child.to,
+                text: returning(FRAME_LOCAL, `(${source.slice(value.from, child.to)})`),
+              }
+            : { from: child.to, to: child.to, text: ` ${returning(FRAME_LOCAL, 'None')}` },
+        );
+      }
       if (BLOCKS.has(node.name) && isStatement(child)) {
         const line = lineOf(child.from);
         const indent = indentOf(child.from);
@@ -117,27 +148,42 @@ export function instrument(source: string, hook = DEFAULT_HOOK): Instrumented | 
           stepLines.add(line);
           const names = scope?.analysis.boundBefore.get(child.from) ?? [];
           const locals = names.map((n) => `, '${n}', id(${n})`).join('');
-          insert(line, `${indent}${hook}(${line + 1}${scope ? `, ${FRAME_LOCAL}${locals}` : ''})`);
+          const frame = scope ? `, ${FRAME_LOCAL}, '${scope.name}'${locals}` : '';
+          insert(line, `${indent}${stepStatement(`${line + 1}${frame}`)}`);
         }
       }
       visit(child, inner);
     }
   };
-  /** `__phl_frame = __phl_enter('name')` before the first statement of a function body on lines of its own. */
-  const enterHook = (def: SyntaxNode, name: string) => {
+  /**
+   * `__phl_frame = __phl_enter('name')` before the first statement of a function body on lines
+   * of its own, and the leave statement after its last one (a call that runs off its end).
+   */
+  const tail: string[] = [];
+  const enterAndLeaveHooks = (def: SyntaxNode, name: string) => {
     const body = def.getChild('Body');
-    let first = body?.firstChild;
-    while (first && !isStatement(first)) first = first.nextSibling;
-    if (!first) return;
+    const statements: SyntaxNode[] = [];
+    for (let c = body?.firstChild; c; c = c.nextSibling) if (isStatement(c)) statements.push(c);
+    const first = statements[0];
+    const last = statements[statements.length - 1];
+    if (!first || !last) return;
     const indent = indentOf(first.from);
     if (indent === undefined) return;
     insert(lineOf(first.from), `${indent}${FRAME_LOCAL} = ${ENTER_HOOK}('${name}')`);
+    const after = lineOf(last.to - 1) + 1;
+    const leave = `${indent}${leaveStatement(FRAME_LOCAL)}`;
+    if (after < lineStarts.length) insert(after, leave);
+    else tail.push(leave);
   };
   visit(tree.topNode, undefined);
 
+  let edited = source;
+  for (const edit of edits.sort((a, b) => b.from - a.from))
+    edited = edited.slice(0, edit.from) + edit.text + edited.slice(edit.to);
   const out: string[] = [];
   const lineMap: number[] = [];
-  source.split('\n').forEach((line, i) => {
+  const lines = edited.split('\n');
+  lines.forEach((line, i) => {
     for (const code of inserts.get(i) ?? []) {
       out.push(code);
       lineMap.push(i + 1);
@@ -145,6 +191,10 @@ export function instrument(source: string, hook = DEFAULT_HOOK): Instrumented | 
     out.push(line);
     lineMap.push(i + 1);
   });
+  for (const code of tail) {
+    out.push(code);
+    lineMap.push(lines.length);
+  }
   return { code: out.join('\n'), lineMap, stepLines: [...stepLines].map((l) => l + 1).sort((a, b) => a - b) };
 }
 

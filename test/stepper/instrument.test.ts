@@ -37,9 +37,14 @@ __phl_calls = [0]
 def __phl_enter(name):
     __phl_calls[0] += 1
     return __phl_calls[0]
-def __phl_step(n, frame=0, *names_and_ids):
+def __phl_step(n, frame=0, function=None, *names_and_ids):
     __phl_steps.append(n)
     __phl_frames.append((n, frame, names_and_ids))
+def __phl_leave(frame):
+    __phl_frames.append(('leave', frame))
+def __phl_ret(frame, value):
+    __phl_frames.append(('leave', frame))
+    return value
 `;
 
 /** Runs `code` in a fresh namespace state; returns its output and the lines the hook saw. */
@@ -179,7 +184,7 @@ describe('instrument()', () => {
     const { stdout, steps } = await run(code);
     expect(stdout.trim()).toBe('[1, 4, 4]');
     expect(steps).toEqual([1, 3, 4, 5, 2, 5, 2, 6]);
-    expect(code).toContain("__phl_step(2, __phl_frame, 'xs', id(xs))");
+    expect(code).toContain("__phl_step(2, __phl_frame, 'add', 'xs', id(xs))");
   });
 
   test('in a function the hook gets the call and the locals certainly bound there; a parameter and the caller\u2019s name share one id', async () => {
@@ -200,7 +205,7 @@ describe('instrument()', () => {
     ].join('\n');
     const { code } = instrumented(source);
     expect(code).toContain(
-      "    __phl_frame = __phl_enter('add')\n    __phl_step(2, __phl_frame, 'xs', id(xs), 'k', id(k))\n",
+      "    __phl_frame = __phl_enter('add')\n    __phl_step(2, __phl_frame, 'add', 'xs', id(xs), 'k', id(k))\n",
     );
     const { stdout, steps } = await run(code);
     expect(steps).toEqual([1, 10, 11, 2, 3, 6, 7, 8, 8, 9, 12, 2, 5, 6, 7, 8, 8, 9, 13]);
@@ -228,21 +233,43 @@ describe('instrument()', () => {
     expect(at(6, 2).ids[0]).toBe(list1);
   });
 
-  test('recursion: each call gets its own frame token', async () => {
-    const { code } = instrumented('def down(n):\n    if n:\n        down(n - 1)\n    return n\ndown(2)\n');
-    await run(code);
-    const tokens = [...frames.matchAll(/\((\d+), (\d+), /g)].map((m) => [Number(m[1]), Number(m[2])]);
-    expect(tokens).toEqual([
-      [1, 0],
-      [5, 0],
-      [2, 1],
-      [3, 1],
-      [2, 2],
-      [3, 2],
-      [2, 3],
-      [4, 3],
-      [4, 2],
-      [4, 1],
+  test('recursion: each call gets its own frame token, and says when it ends (return, or off the end)', async () => {
+    const source = [
+      'def down(n):',
+      '    if n:',
+      '        return down(n - 1) + 1',
+      '    print(n)',
+      '    return 0',
+      'def shout():',
+      "    print('hey')",
+      'down(2)',
+      'shout()',
+    ].join('\n');
+    const { code } = instrumented(source);
+    expect(code).toContain('return __phl_ret(__phl_frame, (down(n - 1) + 1))');
+    const { stdout, stderr } = await run(code);
+    expect(stderr).toBe('');
+    expect(stdout.trim().split(/\r?\n/)).toEqual(['0', 'hey']);
+    const events = [...frames.matchAll(/\((\d+|'leave'), (\d+)/g)].map((m) =>
+      m[1] === "'leave'" ? `leave ${m[2]}` : `${m[1]}@${m[2]}`,
+    );
+    expect(events).toEqual([
+      '1@0',
+      '6@0',
+      '8@0',
+      '2@1',
+      '3@1',
+      '2@2',
+      '3@2',
+      '2@3',
+      '4@3',
+      '5@3',
+      'leave 3', // returned
+      'leave 2',
+      'leave 1',
+      '9@0',
+      '7@4',
+      'leave 4', // ran off the end of its body
     ]);
   });
 

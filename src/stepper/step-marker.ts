@@ -1,0 +1,58 @@
+/**
+ * What the instrumented program says at each step, on its own output line, and how the stepper
+ * reads it back. One `print` of constants and small ints (a builtin call: nothing allocated on the
+ * heap), then the program waits for one byte of input before it goes on:
+ *
+ *   ESC "PHL" <line>                                    module code
+ *   ESC "PHL" <line> <frame> <function> (<name> <id>)*  inside a call
+ *
+ * `<id>` is `id(name)`: MicroPython's object word (a heap address, or a small int or interned
+ * string encoded in the word itself).
+ */
+export const MARKER = '\x1bPHL';
+
+export interface StepMarker {
+  /** The learner's line about to run. */
+  line: number;
+  /** 0 in module code; else the call's token (one per call, from the enter hook). */
+  frame: number;
+  function: string;
+  locals: { name: string; word: number }[];
+}
+
+/** Python that defines what the step statements use; run once before the program. */
+export const STEP_SETUP = [
+  'import sys',
+  '__phl_in = sys.stdin.buffer',
+  '__phl_b = bytearray(1)',
+  '__phl_n = [0]',
+  'def __phl_enter(name):',
+  '    __phl_n[0] += 1',
+  '    return __phl_n[0]',
+  'del sys',
+].join('\n');
+
+/** The statement instrument() puts before each line: report, then wait for the stepper. */
+export function stepStatement(args: string): string {
+  return `print('\\x1bPHL', ${args}); __phl_in.readinto(__phl_b)`;
+}
+
+/** The marker in one output line (without its line end), or undefined when the line is not one. */
+export function parseMarker(line: string): StepMarker | undefined {
+  if (!line.startsWith(`${MARKER} `)) return undefined;
+  const parts = line
+    .slice(MARKER.length + 1)
+    .trim()
+    .split(' ');
+  const numbers = (i: number) => Number(parts[i]);
+  if (parts.length === 0 || !Number.isInteger(numbers(0))) return undefined;
+  if (parts.length === 1) return { line: numbers(0), frame: 0, function: '', locals: [] };
+  if (parts.length < 3 || (parts.length - 3) % 2 !== 0 || !Number.isInteger(numbers(1))) return undefined;
+  const locals: StepMarker['locals'] = [];
+  for (let i = 3; i < parts.length; i += 2) {
+    const word = numbers(i + 1);
+    if (!Number.isInteger(word)) return undefined;
+    locals.push({ name: parts[i], word: word >>> 0 });
+  }
+  return { line: numbers(0), frame: numbers(1), function: parts[2], locals };
+}
