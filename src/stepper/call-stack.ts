@@ -19,3 +19,9 @@ export function nextStack(stack: readonly StepFrame[], marker: StepMarker): Step
   const below = at >= 0 ? stack.slice(0, at) : [...stack];
   return [...below, { token: marker.frame, function: marker.function, locals: marker.locals }];
 }
+
+/** The calls under way once the call `token` has ended (and any still above it, ended by an exception). */
+export function leaveStack(stack: readonly StepFrame[], token: number): StepFrame[] {
+  const at = stack.findIndex((f) => f.token === token);
+  return at >= 0 ? stack.slice(0, at) : [...stack];
+}

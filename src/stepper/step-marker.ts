@@ -10,6 +10,8 @@
  * string encoded in the word itself).
  */
 export const MARKER = '\x1bPHL';
+/** Said when a call ends: ESC "PHR" <frame>. */
+export const LEAVE_MARKER = '\x1bPHR';
 
 export interface StepMarker {
   /** The learner's line about to run. */
@@ -29,12 +31,27 @@ export const STEP_SETUP = [
   'def __phl_enter(name):',
   '    __phl_n[0] += 1',
   '    return __phl_n[0]',
+  'def __phl_ret(frame, value):',
+  "    print('\\x1bPHR', frame)",
+  '    return value',
   'del sys',
 ].join('\n');
+
+/** What a call that runs off the end of its body says. */
+export function leaveStatement(frame: string): string {
+  return `print('\\x1bPHR', ${frame})`;
+}
 
 /** The statement instrument() puts before each line: report, then wait for the stepper. */
 export function stepStatement(args: string): string {
   return `print('\\x1bPHL', ${args}); __phl_in.readinto(__phl_b)`;
+}
+
+/** The frame token of a leave marker line, or undefined when the line is not one. */
+export function parseLeave(line: string): number | undefined {
+  if (!line.startsWith(`${LEAVE_MARKER} `)) return undefined;
+  const token = Number(line.slice(LEAVE_MARKER.length + 1).trim());
+  return Number.isInteger(token) && token > 0 ? token : undefined;
 }
 
 /** The marker in one output line (without its line end), or undefined when the line is not one. */

@@ -95,6 +95,8 @@ export class WasmBoard extends BoardBase {
   private readonly wantShared: boolean;
   /** Set once the running worker reported it can be interrupted through shared memory. */
   private sharedInterrupt: SharedInterrupt | undefined;
+  /** The interpreter's memory itself, where it is shared: readable while a program runs or waits. */
+  private sharedMemory: SharedArrayBuffer | undefined;
   private deliveryTimer: ReturnType<typeof setTimeout> | undefined;
   /** Why the last start could not use shared memory (undefined when it did, or wasn't asked to). */
   sharedMemoryFailure: string | undefined;
@@ -124,6 +126,7 @@ export class WasmBoard extends BoardBase {
     this.worker = worker;
     this.seq = this.acked = 0;
     this.sharedInterrupt = undefined;
+    this.sharedMemory = undefined;
     this.sharedMemoryFailure = undefined;
     const control = this.wantShared && sharedMemoryAvailable() ? new SharedArrayBuffer(CONTROL_BYTES) : undefined;
     const stdin = control ? createStdinRingBuffer() : undefined;
@@ -144,8 +147,10 @@ export class WasmBoard extends BoardBase {
       worker.onMessage((msg) => {
         if (this.worker !== worker) return; // a message from a worker we already replaced
         if (msg.t === 'ready') {
-          if (control && msg.interrupt)
+          if (control && msg.interrupt) {
             this.sharedInterrupt = new SharedInterrupt(control, msg.interrupt.memory, msg.interrupt.words);
+            this.sharedMemory = msg.interrupt.memory;
+          }
           if (stdin && msg.stdin) this.ring = new StdinRing(stdin);
           this.sharedMemoryFailure = msg.sharedFailure;
           this.setStatus('ready');
@@ -230,6 +235,17 @@ export class WasmBoard extends BoardBase {
   override async memory(options: MemoryOptions = {}): Promise<MemoryImage> {
     const worker = this.worker;
     if (!worker) throw new Error('the board is not running');
+    // A busy worker answers no message until its program ends; a program waiting for input (the
+    // stepper's pause between lines) must be readable meanwhile: read the shared memory directly.
+    const shared = this.sharedMemory;
+    if (this.busy && shared) {
+      const end =
+        options.limit !== undefined && options.limit > 0
+          ? Math.min(options.limit, shared.byteLength)
+          : shared.byteLength;
+      const bytes = new Uint8Array(shared, 0, end).slice();
+      return new MemoryImage([{ name: 'wasm linear memory', base: 0, bytes }]);
+    }
     const id = ++this.memId;
     const buffer = await new Promise<ArrayBuffer>((resolve, reject) => {
       this.memRequests.set(id, { resolve, reject });
@@ -338,6 +354,7 @@ export class WasmBoard extends BoardBase {
     clearTimeout(this.deliveryTimer);
     this.deliveryTimer = undefined;
     this.sharedInterrupt = undefined;
+    this.sharedMemory = undefined;
     this.worker?.terminate();
     this.worker = undefined;
     this.failMemoryRequests('the board restarted or closed before its memory was read');
