@@ -69,6 +69,11 @@ export interface GraphContent {
 
 type Slot = { text: string } | { target: string };
 
+/** A frame's scope: its place in the call stack (a recursive call is a scope of its own) and its function. */
+export function frameScope(index: number, label: string): string {
+  return `frame${index}:${label}`;
+}
+
 export function variableId(scope: string, name: string): string {
   return `var:${scope}:${name}`;
 }
@@ -168,6 +173,32 @@ export function buildGraph(snapshot: HeapSnapshot, options: GraphOptions): Graph
     }
     variables.push(v);
   }
+  // The calls under way (while stepping): each frame's locals below the globals, under its label.
+  (snapshot.frames ?? []).forEach((frame, index) => {
+    const scope = frameScope(index, frame.label);
+    frame.locals.forEach((local, i) => {
+      const id = variableId(scope, local.name);
+      const s = slot(local.value);
+      const text = 'text' in s ? s.text : undefined;
+      const v: VariableNode = {
+        id,
+        name: local.name,
+        scope,
+        x: 0,
+        y: 0,
+        width: Math.ceil(clamp(rowWidth(local.name, text), MIN_VAR_W, MAX_VAR_W)),
+        height: VAR_H,
+        change: 'new',
+      };
+      if (i === 0) v.scopeLabel = `${frame.label}()`;
+      if (text !== undefined) v.text = text;
+      else if ('target' in s) {
+        v.target = s.target;
+        addLink(id, local.name, s.target, -1);
+      }
+      variables.push(v);
+    });
+  });
 
   const drain = () => {
     for (let i = 0; i < queue.length; i++) {

@@ -75,8 +75,10 @@ export interface VariableNode {
   /** `var:<scope>:<name>`: stable identity across layouts. */
   id: string;
   name: string;
-  /** 'globals', or a frame's label once frames exist. */
+  /** 'globals', or a call's frame (`frame<depth>:<function>`, while stepping). */
   scope: string;
+  /** Set on a frame's first local: the label drawn above the frame ("add()"). */
+  scopeLabel?: string;
   /** An inline value drawn in place (small int, interned str, None/True/False), or a plain name. */
   text?: string;
   /** Address of the object the name refers to (absent when `text` is drawn instead). */

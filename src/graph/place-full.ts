@@ -18,6 +18,9 @@ const CROSS_EDGE_BUDGET = 32;
 /** Rows of garbage and internal groups are at least this wide (see placeFull). */
 const MIN_FLOW_W = 720;
 
+/** Room above a frame's locals for its label (px). */
+export const SCOPE_GAP = 22;
+
 /** One source standing for the variables column, so every box a variable reaches starts in rank 1. */
 const ROOT = '\u0000root';
 
@@ -35,7 +38,13 @@ export function columnWidth(variables: readonly VariableNode[]): number {
 
 export function placeFull(content: GraphContent): Placed {
   const colW = columnWidth(content.variables);
-  const variables = content.variables.map((v, i) => ({ ...fitVariable(v, colW), x: 0, y: i * (v.height + VAR_GAP) }));
+  let y = 0;
+  const variables = content.variables.map((v, i) => {
+    y += i > 0 && v.scope !== content.variables[i - 1].scope ? SCOPE_GAP : 0;
+    const placed = { ...fitVariable(v, colW), x: 0, y };
+    y += v.height + VAR_GAP;
+    return placed;
+  });
   const x0 = colW + COL_GAP;
   const live = content.nodes.slice(0, content.reachableCount);
   const rest = content.nodes.slice(content.reachableCount);

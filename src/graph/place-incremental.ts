@@ -16,7 +16,7 @@ import {
   overlaps,
   type Box,
 } from './geometry';
-import type { Placed } from './place-full';
+import { SCOPE_GAP, type Placed } from './place-full';
 import { HEADER_H, MAX_VAR_W, MIN_VAR_W, VAR_GAP, clamp } from './text-metrics';
 
 /** Rows of boxes without referrers are at least this wide. */
@@ -60,13 +60,15 @@ export function placeIncremental(content: GraphContent, previous: GraphLayout): 
 
   let nextVarY = 0;
   for (const v of prevVars.values()) if (finite(v)) nextVarY = Math.max(nextVarY, v.y + v.height + VAR_GAP);
-  const variables = content.variables.map((v) => {
+  const variables = content.variables.map((v, i) => {
     const out = fitVariable(v, colW);
     const p = prevVars.get(v.id);
     if (p && kept.has(v.id)) {
       out.x = p.x;
       out.y = p.y;
     } else {
+      // A frame's first local leaves room for the frame's label.
+      if (i > 0 && v.scope !== content.variables[i - 1].scope) nextVarY += SCOPE_GAP;
       out.x = 0;
       out.y = nextVarY;
       nextVarY += out.height + VAR_GAP;

@@ -85,6 +85,8 @@ export interface HeapSnapshot {
   micropython: { version: string };
   heap: HeapStatsJson;
   globals: { name: string; value: SlotValue }[];
+  /** The calls under way, outermost first, with their locals (present while stepping into functions). */
+  frames?: { label: string; locals: { name: string; value: SlotValue }[] }[];
   objects: HeapObject[];
   /** What the decoder could not make sense of (empty for a healthy heap). */
   warnings: string[];

@@ -13,6 +13,17 @@ import type { HeapObject, HeapSnapshot, SlotValue } from './heap-snapshot';
 export interface InspectOptions {
   /** Board name written into the snapshot ('browser-wasm', 'virtual-pico', …). */
   board?: string;
+  /**
+   * The calls under way (the stepper knows them; a heap alone does not): their locals are roots
+   * like the globals, so what only a running function holds counts as live, not garbage.
+   */
+  frames?: readonly FrameWords[];
+}
+
+/** One call's locals as object words (`id(name)` on the board). */
+export interface FrameWords {
+  label: string;
+  locals: readonly { name: string; word: number }[];
 }
 
 const MAX_STATIC_NODES = 4096;
@@ -44,14 +55,14 @@ export function inspectHeap(image: MemoryImage, probe: ProbeFacts, opts: Inspect
     warnings: [],
   };
   try {
-    build(image, probe, snapshot);
+    build(image, probe, snapshot, opts.frames ?? []);
   } catch (e) {
     snapshot.warnings.push(`heap decoding stopped early: ${(e as Error).message}`);
   }
   return snapshot;
 }
 
-function build(image: MemoryImage, probe: ProbeFacts, out: HeapSnapshot): void {
+function build(image: MemoryImage, probe: ProbeFacts, out: HeapSnapshot, frames: readonly FrameWords[]): void {
   const mem = image;
   const located = locateGcHeap(image, probe.globals);
   out.warnings.push(...located.warnings);
@@ -105,6 +116,13 @@ function build(image: MemoryImage, probe: ProbeFacts, out: HeapSnapshot): void {
   const partOf = new Map<number, number>();
   const reachable = new Set<number>();
   const queue: { word: number; label: string }[] = globalsRefs.map((r) => ({ word: r.word, label: r.label }));
+  if (frames.length > 0) {
+    out.frames = frames.map((f) => ({
+      label: f.label,
+      locals: f.locals.map((l) => ({ name: l.name, value: slot(dec, l.word >>> 0) })),
+    }));
+    for (const f of frames) for (const l of f.locals) queue.push({ word: l.word >>> 0, label: l.name });
+  }
   let statics = 0;
   while (queue.length) {
     const { word, label } = queue.pop()!;

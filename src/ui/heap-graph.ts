@@ -208,6 +208,11 @@ export class HeapGraph extends LitElement {
       font: 600 12.5px var(--phl-mono);
       fill: var(--phl-text);
     }
+    /* A call's frame while stepping: its function's name above its locals. */
+    .var text.scope-label {
+      font: 600 11.5px var(--phl-mono);
+      fill: var(--phl-accent);
+    }
     .var rect {
       fill: var(--phl-bg);
       stroke: var(--phl-text-muted);
@@ -491,11 +496,12 @@ export class HeapGraph extends LitElement {
           (v) => {
             const isSelected = !!v.target && v.target === selected;
             return svg`<g class="var clickable ${v.change} ${isSelected ? 'selected' : ''}" data-var=${v.name}
-            data-target=${v.target ?? nothing} transform="translate(${v.x} ${v.y})"
+            data-scope=${v.scope} data-target=${v.target ?? nothing} transform="translate(${v.x} ${v.y})"
             tabindex=${v.change === 'gone' ? -1 : 0} role="button"
             aria-label=${variableLabel(v)}
             @click=${(e: Event) => this.select(v.target, e)}
             @keydown=${(e: KeyboardEvent) => this.onItemKey(e, v.target)}>
+            ${v.scopeLabel ? svg`<text class="scope-label" x="0" y="-7">${v.scopeLabel}</text>` : nothing}
             <rect width=${v.width} height=${v.height}></rect>
             <text class="name" x=${PAD_X} y=${v.height / 2 + 4}>${v.name}</text>
             ${v.text !== undefined ? inlineText(v.width - PAD_X, v.height / 2 + 4, v.text) : nothing}

@@ -243,6 +243,36 @@ describe('layoutHeapGraph rules', () => {
     checkInvariants(layout, 'alias');
   });
 
+  test('a call frame (while stepping): its locals below the globals, under its label, arrows into the same boxes', () => {
+    const list = obj('list', [['[0]', inline('1')]]);
+    const snapshot = snapshotOf(globalsOf([['list1', ref(list)]]), [list]);
+    snapshot.frames = [
+      {
+        label: 'add',
+        locals: [
+          { name: 'xs', value: ref(list) },
+          { name: 'k', value: inline('1') },
+        ],
+      },
+    ];
+    const layout = layoutHeapGraph(snapshot);
+    expect(layout.variables.map((v) => [v.id, v.scope, v.scopeLabel])).toEqual([
+      ['var:globals:list1', 'globals', undefined],
+      ['var:frame0:add:xs', 'frame0:add', 'add()'],
+      ['var:frame0:add:k', 'frame0:add', undefined],
+    ]);
+    // The parameter and the global name: one box, two arrows.
+    expect(layout.nodes.map((n) => n.id)).toEqual([list.address]);
+    expect(layout.edges.map((e) => [e.from, e.to])).toEqual([
+      ['var:globals:list1', list.address],
+      ['var:frame0:add:xs', list.address],
+    ]);
+    // Room above the frame for its label.
+    const [g, xs] = layout.variables;
+    expect(xs.y - (g.y + g.height)).toBeGreaterThan(20);
+    checkInvariants(layout, 'frame');
+  });
+
   test('rows follow the refs: inline values as text, objects as arrows, unknown addresses as text', () => {
     const s = obj('str', [], { value: "'hello'" });
     const self = obj('list');

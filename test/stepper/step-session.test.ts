@@ -64,6 +64,7 @@ for (const target of targets) {
     });
 
     const decode = (image: Step['image']): HeapSnapshot => inspectHeap(image, facts);
+    const framesOf = (step: Step) => step.frames.map((f) => ({ label: f.function, locals: f.locals }));
     const global = (snapshot: HeapSnapshot, name: string) => snapshot.globals.find((g) => g.name === name)?.value;
     const lists = (snapshot: HeapSnapshot) => snapshot.objects.filter((o) => o.type === 'list' && o.reachable).length;
 
@@ -104,6 +105,21 @@ for (const target of targets) {
       expect(global(decode(inAdd.image), 'list1')).toEqual({ ref: `0x${xs.word.toString(16)}` });
       // Back at module level the frame is gone.
       expect(steps[6].frames).toEqual([]);
+      // Decoded with its frame, the snapshot has the call's locals beside the globals: one object.
+      const withFrame = inspectHeap(inAdd.image, facts, { frames: framesOf(inAdd) });
+      expect(withFrame.frames?.[0].label).toBe('add');
+      expect(withFrame.frames?.[0].locals.find((l) => l.name === 'xs')?.value).toEqual(global(withFrame, 'list1'));
+    });
+
+    test('what only a running call holds is live when the frame is known (a root, like the globals)', async () => {
+      const { steps } = await stepAll('def make():\n    tmp = [9, 9, 9]\n    return len(tmp)\nmake()\n');
+      const inMake = steps.find((s) => s.line === 3)!;
+      const tmp = inMake.frames[0].locals.find((l) => l.name === 'tmp')!;
+      const address = `0x${tmp.word.toString(16)}`;
+      const known = inspectHeap(inMake.image, facts, { frames: framesOf(inMake) });
+      expect(known.objects.find((o) => o.address === address)).toMatchObject({ type: 'list', role: 'live' });
+      const unknown = inspectHeap(inMake.image, facts);
+      expect(unknown.objects.find((o) => o.address === address)?.role).not.toBe('live');
     });
 
     test('the hook costs no heap: a program that allocates nothing keeps the used bytes steady', async () => {
