@@ -1,5 +1,6 @@
 import type { Board } from '../board/board';
-import { inspectHeap } from '../model/inspect-heap';
+import { inspectHeap, type FrameWords } from '../model/inspect-heap';
+import type { MemoryImage } from '../memory/memory-image';
 import type { HeapSnapshot } from '../model/heap-snapshot';
 import { parseProbeReply, type ProbeFacts } from '../probe/probe-facts';
 import type { ExecResult } from '../repl/exec-result';
@@ -111,6 +112,26 @@ export class HeapCapture {
     this.preparing = undefined;
   }
 
+  /**
+   * Decodes a memory image taken elsewhere (a stepper's pause) with this boot's facts; the calls
+   * under way (`frames`) are roots too. Needs prepare() first.
+   */
+  decode(image: MemoryImage, frames: readonly { function: string; locals: FrameWords['locals'] }[] = []): HeapSnapshot {
+    const facts = this.facts;
+    if (!facts) throw new Error('the board has not been probed since it started');
+    return inspectHeap(image, facts, {
+      board: this.board.info.kind,
+      frames: frames.map((f) => ({ label: f.function, locals: f.locals })),
+    });
+  }
+
+  /** The memory a pause needs: RAM and flash, up to where the heap ended at the last snapshot. */
+  readMemory(): Promise<MemoryImage> {
+    if (!this.board.memory)
+      return Promise.reject(new Error(`the ${this.board.info.label} board cannot show its memory`));
+    return this.board.memory({ includeFlash: true, limit: this.limit });
+  }
+
   /** Reads the board's memory and decodes its heap with this boot's facts. Needs prepare() first. */
   async snapshot(): Promise<HeapSnapshot> {
     const facts = this.facts;
@@ -120,12 +141,13 @@ export class HeapCapture {
     // Type objects and the static qstr pool of a Pico live in flash: the decoder needs it too.
     let image = await this.board.memory({ includeFlash: true, limit: this.limit });
     let t1 = performance.now();
-    let snapshot = inspectHeap(image, facts, { board: this.board.info.kind });
+    const options = { board: this.board.info.kind };
+    let snapshot = inspectHeap(image, facts, options);
     if (snapshot.heap.truncated && this.limit !== undefined) {
       // The heap grew past the last copy's end (a new split-heap area): copy everything once more.
       image = await this.board.memory({ includeFlash: true });
       t1 = performance.now();
-      snapshot = inspectHeap(image, facts, { board: this.board.info.kind });
+      snapshot = inspectHeap(image, facts, options);
     }
     this.limit = heapEnd(snapshot);
     this.lastTimings = { memoryMs: t1 - t0, decodeMs: performance.now() - t1 };

@@ -51,7 +51,7 @@ export const CLEAN_HEAP_NOTE =
  * Run, a line typed at the REPL, Stop, Reset, or on request. Snapshots only read memory.
  */
 export class HeapInspector {
-  private readonly capture: HeapCapture;
+  private readonly heapCapture: HeapCapture;
   private view: HeapView;
   private readonly listeners = new Listeners<[HeapView]>();
   private readonly offs: Array<() => void> = [];
@@ -66,20 +66,20 @@ export class HeapInspector {
     /** True while a program started with Run executes: its heap is not ready to be shown. */
     private readonly running: () => boolean,
   ) {
-    this.capture = new HeapCapture(board, session);
-    this.view = this.capture.supported
+    this.heapCapture = new HeapCapture(board, session);
+    this.view = this.heapCapture.supported
       ? NO_HEAP_VIEW
       : {
           ...NO_HEAP_VIEW,
           status: 'unsupported',
           message: `${board.info.label} cannot show its memory, so there is no heap to draw.`,
         };
-    if (!this.capture.supported) return;
+    if (!this.heapCapture.supported) return;
     this.offs.push(
       board.onStatus((status) => {
         // A new boot (reset, new firmware, restart after Stop): its probe facts no longer hold.
         if (status === 'connecting' || status === 'bootsel' || status === 'disconnected' || status === 'error') {
-          this.capture.forget();
+          this.heapCapture.forget();
           this.update({ status: 'waiting', message: boardStatusMessage(status) });
         }
       }),
@@ -91,6 +91,24 @@ export class HeapInspector {
     return this.view;
   }
 
+  /** The board's heap capture (the stepper decodes its pauses with the same facts). */
+  get capture(): HeapCapture {
+    return this.heapCapture;
+  }
+
+  /** Shows a snapshot taken elsewhere (a stepper's pause) as the current heap. */
+  show(snapshot: HeapSnapshot, reason: string, timings?: CaptureTimings): void {
+    this.update({
+      status: 'ready',
+      message: '',
+      snapshot,
+      serial: this.view.serial + 1,
+      takenAt: Date.now(),
+      timings,
+      reason,
+    });
+  }
+
   onChange(listener: (view: HeapView) => void): () => void {
     return this.listeners.add(listener);
   }
@@ -100,12 +118,12 @@ export class HeapInspector {
    * Call before the learner's first program of every boot.
    */
   async boardReady(): Promise<void> {
-    if (!this.capture.supported || this.disposed) return;
-    const fresh = !this.capture.probe;
+    if (!this.heapCapture.supported || this.disposed) return;
+    const fresh = !this.heapCapture.probe;
     if (fresh) {
       this.update({ status: 'preparing', message: 'Probing the board and cleaning its heap…' });
       try {
-        await this.capture.prepare();
+        await this.heapCapture.prepare();
       } catch (error) {
         this.update({ status: 'error', message: `The heap inspector could not probe the board: ${messageOf(error)}` });
         return;
@@ -117,7 +135,7 @@ export class HeapInspector {
 
   /** Takes a snapshot now if the board is idle; otherwise once the current one ends. */
   async refresh(reason: string): Promise<void> {
-    if (!this.capture.supported || this.disposed) return;
+    if (!this.heapCapture.supported || this.disposed) return;
     if (this.busy) {
       this.again = reason;
       return;
@@ -129,14 +147,14 @@ export class HeapInspector {
         this.update({ status: 'waiting', message: '' });
       return;
     }
-    if (!this.capture.probe) {
+    if (!this.heapCapture.probe) {
       await this.boardReady();
       return;
     }
     this.busy = true;
     this.update({ status: 'capturing', message: 'Reading the heap…' });
     try {
-      const snapshot = await this.capture.snapshot();
+      const snapshot = await this.heapCapture.snapshot();
       if (this.disposed) return;
       this.update({
         status: 'ready',
@@ -144,7 +162,7 @@ export class HeapInspector {
         snapshot,
         serial: this.view.serial + 1,
         takenAt: Date.now(),
-        timings: this.capture.lastTimings,
+        timings: this.heapCapture.lastTimings,
         reason,
       });
     } catch (error) {

@@ -10,6 +10,8 @@ import { BoardSetupError } from './board-setup-error';
 import { boardRegistry, defaultBoard, findBoard, type BoardEntry } from './board-registry';
 import { HeapInspector, NO_HEAP_VIEW, type HeapView } from './heap-inspector';
 import { ProgramStore, ProgramStoreError } from './program-store';
+import { IDLE_STEPPER, StepController, type StepperState } from './step-controller';
+import { MAX_STEPS } from '../stepper/step-session';
 import { describeTraceback, type RunError } from './run-error';
 import { STARTER_PROGRAM } from './starter-program';
 
@@ -40,6 +42,8 @@ export interface LabState {
   readonly notice: string | undefined;
   /** The heap view of the current board: its latest snapshot, or why there is none. */
   readonly heap: HeapView;
+  /** Stepping a program line by line: the steps taken, the one shown, how it ended. */
+  readonly stepper: StepperState;
 }
 
 const BOARD_PREF_KEY = 'pico-heap-lab:board';
@@ -72,6 +76,7 @@ export class LabController {
   private boardUnsubscribe: (() => void) | undefined;
   private runAbort: AbortController | undefined;
   private inspector: HeapInspector | undefined;
+  private stepper: StepController | undefined;
   /** Set while this controller itself connects or resets the board (it greets the board then). */
   private ownBoot = false;
   /** The board went back to connecting by itself (machine.reset(), a restart after Stop). */
@@ -107,6 +112,7 @@ export class LabController {
       runError: undefined,
       notice: undefined,
       heap: NO_HEAP_VIEW,
+      stepper: IDLE_STEPPER,
     };
   }
 
@@ -238,6 +244,9 @@ export class LabController {
       if (inspector === this.inspector) this.update({ heap });
     });
     this.update({ heap: inspector.state });
+    const stepper = new StepController(session, inspector.capture, () => inspector.capture.readMemory());
+    this.stepper = stepper;
+    stepper.onChange((state) => this.onStepper(stepper, state));
     // The terminal keeps the previous board's lines: mark where this board starts.
     this.noteListeners.emit(`── ${entry.label} ──`);
     await this.boot(
@@ -304,45 +313,8 @@ export class LabController {
   /** Runs the program; resolves when it ends (with its exception, if any). */
   async run(code: string): Promise<RunError | undefined> {
     const session = this.replSession;
-    if (!session || this.current.running || this.runAbort) return undefined;
-    // Stop (the button, or Ctrl+C in the terminal) works from the moment Run is pressed: while the
-    // run still waits for the board, it cancels it.
-    const abort = new AbortController();
-    this.runAbort = abort;
-    const withdraw = session.announceRun(() => abort.abort());
-    try {
-      // The board's banner and the heap inspector's probe come before the learner's first program;
-      // the board may still be finishing the probe's answer.
-      const stopped = new Promise<false>((resolve) =>
-        abort.signal.addEventListener('abort', () => resolve(false), { once: true }),
-      );
-      // The latest boot: another may begin while we wait (firmware programmed meanwhile).
-      for (let boot = this.booted; ; boot = this.booted) {
-        await Promise.race([boot, stopped]);
-        if (boot === this.booted || abort.signal.aborted) break;
-      }
-      const board = this.board;
-      const idle = !abort.signal.aborted && (!board || (await Promise.race([whenIdle(board, BUSY_WAIT_MS), stopped])));
-      if (abort.signal.aborted || session !== this.replSession) {
-        if (this.runAbort === abort) this.runAbort = undefined;
-        if (abort.signal.aborted && abort.signal.reason !== RESET_REASON)
-          this.note('Stopped before the program started.');
-        return undefined;
-      }
-      if (!idle) {
-        this.runAbort = undefined;
-        const status = this.current.status;
-        this.update({
-          notice:
-            status === 'busy'
-              ? 'The board is still busy (a program started at the REPL?): press Stop, then Run again.'
-              : `The board is ${status}; wait until it is ready, then run again.`,
-        });
-        return undefined;
-      }
-    } finally {
-      withdraw();
-    }
+    const abort = await this.waitToRun();
+    if (!abort || !session) return undefined;
     this.update({ running: true, runError: undefined, notice: undefined });
     let runError: RunError | undefined;
     try {
@@ -394,6 +366,121 @@ export class LabController {
     return runError;
   }
 
+  /**
+   * Waits until a program may start (the boot's greeting and probe are over, the board is idle).
+   * Stop (the button, or Ctrl+C in the terminal) works from the moment Run is pressed: while the
+   * run still waits for the board, it cancels it. Resolves with the run's abort controller (also
+   * `runAbort`), or undefined when it must not start (stopped, another board, still busy: the
+   * notice says why).
+   */
+  private async waitToRun(): Promise<AbortController | undefined> {
+    const session = this.replSession;
+    if (!session || this.current.running || this.runAbort) return undefined;
+    const abort = new AbortController();
+    this.runAbort = abort;
+    const withdraw = session.announceRun(() => abort.abort());
+    try {
+      // The board's banner and the heap inspector's probe come before the learner's first program;
+      // the board may still be finishing the probe's answer.
+      const stopped = new Promise<false>((resolve) =>
+        abort.signal.addEventListener('abort', () => resolve(false), { once: true }),
+      );
+      // The latest boot: another may begin while we wait (firmware programmed meanwhile).
+      for (let boot = this.booted; ; boot = this.booted) {
+        await Promise.race([boot, stopped]);
+        if (boot === this.booted || abort.signal.aborted) break;
+      }
+      const board = this.board;
+      const idle = !abort.signal.aborted && (!board || (await Promise.race([whenIdle(board, BUSY_WAIT_MS), stopped])));
+      if (abort.signal.aborted || session !== this.replSession) {
+        if (this.runAbort === abort) this.runAbort = undefined;
+        if (abort.signal.aborted && abort.signal.reason !== RESET_REASON)
+          this.note('Stopped before the program started.');
+        return undefined;
+      }
+      if (!idle) {
+        this.runAbort = undefined;
+        const status = this.current.status;
+        this.update({
+          notice:
+            status === 'busy'
+              ? 'The board is still busy (a program started at the REPL?): press Stop, then Run again.'
+              : `The board is ${status}; wait until it is ready, then run again.`,
+        });
+        return undefined;
+      }
+      return abort;
+    } finally {
+      withdraw();
+    }
+  }
+
+  /**
+   * Step (F10): the first press starts stepping `code` (to its first line); later presses run one
+   * more line, or move forward through the steps already taken. Stop ends the program.
+   */
+  async step(code: string): Promise<void> {
+    const stepper = this.stepper;
+    if (!stepper) return;
+    const state = stepper.state;
+    if (state.active || state.position < state.history.length - 1) {
+      await stepper.step();
+      return;
+    }
+    const abort = await this.waitToRun();
+    if (!abort) return;
+    // Stop while stepping ends the program being stepped.
+    abort.signal.addEventListener('abort', () => stepper.stop(), { once: true });
+    this.update({ running: true, runError: undefined, notice: undefined });
+    const started = await stepper.start(code);
+    if (!started) {
+      this.runAbort = undefined;
+      this.update({ running: false });
+      const error = stepper.state.syntaxError;
+      if (error)
+        this.update({
+          runError: {
+            type: 'SyntaxError',
+            message: error.message,
+            line: error.line,
+            advice: 'Nothing ran: fix the line, then step again.',
+            summary: `SyntaxError on line ${error.line}: ${error.message}`,
+          },
+        });
+    }
+  }
+
+  /** One step back through the steps taken (the program waits where it is). */
+  stepBack(): void {
+    this.stepper?.back();
+  }
+
+  /** Shows step `position` of those taken (the timeline). */
+  stepTo(position: number): void {
+    this.stepper?.goTo(position);
+  }
+
+  /** The program was edited: the steps taken no longer match it. */
+  forgetSteps(): void {
+    this.stepper?.clear();
+  }
+
+  /** The stepper moved: show that step's heap; once the program has ended, the board is free again. */
+  private onStepper(stepper: StepController, state: StepperState): void {
+    if (stepper !== this.stepper) return;
+    const shown = stepper.shown;
+    if (shown) this.inspector?.show(shown.snapshot, 'step');
+    this.update({ stepper: state });
+    if (!state.active && this.current.running && this.runAbort && !state.working && state.ended) {
+      this.runAbort = undefined;
+      const error = state.ended.error ? describeTraceback(state.ended.error) : undefined;
+      this.update({ running: false, runError: error });
+      void this.inspector?.refresh('run'); // the heap after the program
+      if (state.ended.limitReached)
+        this.update({ notice: `Stopped after ${MAX_STEPS} steps: step a shorter program, or use Run.` });
+    }
+  }
+
   /** Interrupts the running program (Ctrl-C), or whatever the REPL is doing. */
   async stop(): Promise<void> {
     const abort = this.runAbort;
@@ -441,6 +528,8 @@ export class LabController {
     this.board = undefined;
     this.rebooting = false;
     this.finishBoot();
+    this.stepper?.stop();
+    this.stepper = undefined;
     this.inspector?.dispose();
     this.inspector = undefined;
     if (this.replSession) {
@@ -448,7 +537,7 @@ export class LabController {
       this.replSession = undefined;
       this.sessionListeners.emit(undefined);
     }
-    this.update({ running: false, heap: NO_HEAP_VIEW });
+    this.update({ running: false, heap: NO_HEAP_VIEW, stepper: IDLE_STEPPER });
     if (board) {
       try {
         await board.dispose();

@@ -78,9 +78,12 @@ export function variableId(scope: string, name: string): string {
   return `var:${scope}:${name}`;
 }
 
-/** Dunder globals (`__name__`, `__file__`) belong to the interpreter, not to the learner. */
+/**
+ * Dunder globals (`__name__`, `__file__`) belong to the interpreter, not to the learner; `__phl_`
+ * names to the stepper (its hooks, while a program is stepped).
+ */
 function isInternalName(name: string): boolean {
-  return name.length >= 4 && name.startsWith('__') && name.endsWith('__');
+  return (name.length >= 4 && name.startsWith('__') && name.endsWith('__')) || name.startsWith('__phl_');
 }
 
 function isInternalRole(o: HeapObject): boolean {

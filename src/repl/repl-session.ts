@@ -112,6 +112,14 @@ export class ReplSession {
     else this.show(enc.encode(`${this.atLineStart ? '' : '\r\n'}${line}`));
   }
 
+  /** Program output that reached us another way (the stepper filters its markers out), for the terminal. */
+  showOutput(text: string): void {
+    if (!text) return;
+    // Like a Run's output: on a line of its own, not after the prompt.
+    const start = this.atPrompt ? '\r\n' : '';
+    this.show(enc.encode(start + text.replace(/\r?\n/g, '\r\n')));
+  }
+
   /** True when the terminal's last line is a fresh, empty `>>> ` prompt. */
   private get atPrompt(): boolean {
     // As a terminal shows it: a backspace takes back the character before it, and escape sequences

@@ -37,6 +37,9 @@ export const STEP_SETUP = [
   'del sys',
 ].join('\n');
 
+/** Python that removes what STEP_SETUP defined, once the program has ended. */
+export const STEP_CLEANUP = "[globals().pop(k) for k in [k for k in globals() if k.startswith('__phl_')]]";
+
 /** What a call that runs off the end of its body says. */
 export function leaveStatement(frame: string): string {
   return `print('\\x1bPHR', ${frame})`;

@@ -7,6 +7,7 @@ import {
   MARKER,
   parseLeave,
   parseMarker,
+  STEP_CLEANUP,
   STEP_SETUP,
   stepStatement,
 } from './step-marker';
@@ -67,6 +68,7 @@ export class StepSession {
   private waiting: { resolve: (s: Step | StepsEnd) => void; reject: (e: Error) => void } | undefined;
   private readonly abort = new AbortController();
   private limitReached = false;
+  private endWaiters: ((end: StepsEnd) => void)[] = [];
 
   private constructor(
     private readonly board: StepBoard,
@@ -111,6 +113,12 @@ export class StepSession {
     this.abort.abort();
   }
 
+  /** Resolves once the program has ended (at once if it has). */
+  whenEnded(): Promise<StepsEnd> {
+    if (this.ended) return Promise.resolve(this.ended);
+    return new Promise((resolve) => this.endWaiters.push(resolve));
+  }
+
   private async start(): Promise<void> {
     this.started = true;
     try {
@@ -128,6 +136,8 @@ export class StepSession {
           throw error;
         });
       this.flushPartial(true);
+      // The learner's globals stay, as after Run; the stepper's own go.
+      await this.board.exec(STEP_CLEANUP).catch(() => undefined);
       this.ended = {
         done: true,
         steps: this.steps,
@@ -137,6 +147,7 @@ export class StepSession {
         image: await this.board.memory(),
       };
       this.settle(this.ended);
+      for (const resolve of this.endWaiters.splice(0)) resolve(this.ended);
     } catch (error) {
       const waiting = this.waiting;
       this.waiting = undefined;

@@ -27,6 +27,9 @@ export class CodeEditor extends LitElement {
   private errorDecorations: MonacoApi.editor.IEditorDecorationsCollection | undefined;
   private pendingValue = '';
   private pendingError: { line: number; message: string } | undefined;
+  private stepDecorations: MonacoApi.editor.IEditorDecorationsCollection | undefined;
+  /** The stepper's line about to run (kept until Monaco has loaded). */
+  private stepLine: number | undefined;
   private marked: number | undefined;
   /** Resolves once Monaco is on screen (or failed to load). */
   readonly ready: Promise<void>;
@@ -95,6 +98,34 @@ export class CodeEditor extends LitElement {
       },
     ]);
     this.editor.revealLineInCenterIfOutsideViewport(lineNumber);
+  }
+
+  /** Marks the line the stepper is about to run (an arrow and a band); undefined clears it. */
+  markStep(line: number | undefined): void {
+    this.stepLine = line;
+    const monaco = this.monaco;
+    const model = this.editor?.getModel();
+    if (!monaco || !model || !this.editor) return;
+    this.stepDecorations?.clear();
+    if (line === undefined) return;
+    const lineNumber = Math.min(Math.max(1, line), model.getLineCount());
+    this.stepDecorations = this.editor.createDecorationsCollection([
+      {
+        range: new monaco.Range(lineNumber, 1, lineNumber, 1),
+        options: {
+          isWholeLine: true,
+          className: 'phl-step-line',
+          linesDecorationsClassName: 'phl-step-gutter',
+          overviewRuler: { color: '#0969da', position: monaco.editor.OverviewRulerLane.Full },
+        },
+      },
+    ]);
+    this.editor.revealLineInCenterIfOutsideViewport(lineNumber);
+  }
+
+  /** The line marked as the next to run, if any. */
+  get steppedLine(): number | undefined {
+    return this.stepLine;
   }
 
   clearError(): void {
@@ -173,6 +204,7 @@ export class CodeEditor extends LitElement {
         );
       });
       if (this.pendingError) this.markError(this.pendingError.line, this.pendingError.message);
+      if (this.stepLine !== undefined) this.markStep(this.stepLine);
     } catch (error) {
       this.loadError = error instanceof Error ? error.message : String(error);
     } finally {

@@ -14,6 +14,7 @@ import './heap-pane';
 import './pane-splitter';
 import './firmware-panel';
 import './board-files-strip';
+import './step-bar';
 import './firmware-help-card';
 import './uf2-drop-zone';
 import './styles/virtual-pico.css';
@@ -86,6 +87,12 @@ export class LabApp extends LitElement {
     void this.controller.dispose();
   }
 
+  protected override updated(): void {
+    // The stepper's line about to run, marked in the editor while there are steps to look at.
+    const { history, position } = this.state.stepper;
+    this.editor?.markStep(history[position]?.line);
+  }
+
   protected override firstUpdated(): void {
     this.editor!.value = this.controller.loadProgram();
     // Start after this update has finished: the controller's first state change re-renders.
@@ -106,6 +113,7 @@ export class LabApp extends LitElement {
         .state=${this.state}
         @board-select=${(e: CustomEvent<{ id: string }>) => void this.controller.selectBoard(e.detail.id)}
         @run=${this.run}
+        @step=${this.step}
         @stop=${() => void this.controller.stop()}
         @reset=${() => void this.controller.reset()}
       ></phl-toolbar>
@@ -115,6 +123,12 @@ export class LabApp extends LitElement {
         <section class="phl-centre" aria-label="Program" @firmware-file=${this.onFirmwareFile}>
           <div class="phl-centre-top">
             <phl-message-bar .runError=${this.state.runError} .notice=${this.state.notice}></phl-message-bar>
+            <phl-step-bar
+              .stepper=${this.state.stepper}
+              @step=${this.step}
+              @step-back=${() => this.controller.stepBack()}
+              @step-to=${(e: CustomEvent<{ position: number }>) => this.controller.stepTo(e.detail.position)}
+            ></phl-step-bar>
             ${
               pico
                 ? html`<phl-firmware-panel
@@ -134,7 +148,7 @@ export class LabApp extends LitElement {
             }
           </div>
           <phl-code-editor
-            @program-change=${(e: CustomEvent<{ code: string }>) => this.controller.saveProgram(e.detail.code)}
+            @program-change=${(e: CustomEvent<{ code: string }>) => this.onProgramChange(e.detail.code)}
             @run-request=${this.run}
           ></phl-code-editor>
           <phl-splitter data-pane="terminal" orientation="horizontal" label="Resize the terminal"></phl-splitter>
@@ -169,6 +183,22 @@ export class LabApp extends LitElement {
 
   private get terminal(): ReplTerminal | null {
     return this.querySelector('phl-terminal');
+  }
+
+  /** Step (F10): start stepping the editor's program, or run its next line. */
+  private readonly step = async () => {
+    const editor = this.editor;
+    if (!editor) return;
+    if (!this.state.stepper.active) editor.clearError();
+    await this.controller.step(editor.value);
+    const error = this.state.runError;
+    if (error?.line !== undefined) editor.markError(error.line, `${error.type}: ${error.message}`);
+  };
+
+  private onProgramChange(code: string): void {
+    this.controller.saveProgram(code);
+    // Steps taken on another version of the program would point at the wrong lines.
+    if (!this.state.stepper.active) this.controller.forgetSteps();
   }
 
   private readonly run = async () => {
@@ -245,6 +275,13 @@ export class LabApp extends LitElement {
   };
 
   private readonly onGlobalKey = (event: KeyboardEvent) => {
+    if (event.key === 'F10') {
+      // Step (F10) and Back (Shift+F10), as in a debugger, from anywhere in the page.
+      event.preventDefault();
+      if (event.shiftKey) this.controller.stepBack();
+      else void this.step();
+      return;
+    }
     // Monaco handles its own Ctrl+Enter (and marks the event handled).
     if (event.defaultPrevented || event.key !== 'Enter' || !(event.ctrlKey || event.metaKey)) return;
     event.preventDefault();

@@ -164,6 +164,8 @@ export class LabToolbar extends LitElement {
     const status = state?.status ?? 'disconnected';
     const running = state?.running ?? false;
     const busy = running || status === 'busy';
+    const stepper = state?.stepper;
+    const canStep = (status === 'ready' && !running) || (!!stepper?.active && !stepper.working);
     return html`
       <h1>Pico Heap Lab</h1>
       <div class="board">
@@ -210,6 +212,15 @@ export class LabToolbar extends LitElement {
           Run<kbd aria-hidden="true">Ctrl+↵</kbd>
         </button>
         <button
+          class="step"
+          aria-keyshortcuts="F10"
+          title="Run the program one line at a time, watching the heap (F10)"
+          ?disabled=${!canStep}
+          @click=${() => this.fire('step')}
+        >
+          Step<kbd aria-hidden="true">F10</kbd>
+        </button>
+        <button
           class="stop"
           title="Stop the running program (or press Ctrl+C in the terminal)"
           ?disabled=${!busy}
@@ -252,7 +263,8 @@ export class LabToolbar extends LitElement {
     }
     const stop = root.querySelector<HTMLButtonElement>('button.stop')!;
     const run = root.querySelector<HTMLButtonElement>('button.run')!;
-    const target = this.state?.running ? stop : owed.disabled ? run : owed;
+    // Step keeps the focus through its steps (it is disabled only while a line runs); Run's goes to Stop.
+    const target = owed.classList.contains('step') ? owed : this.state?.running ? stop : owed.disabled ? run : owed;
     if (target.disabled) return; // e.g. Run while the board restarts: try again on a later render
     target.focus();
     this.focusOwed = undefined;
@@ -263,7 +275,7 @@ export class LabToolbar extends LitElement {
     this.dispatchEvent(new CustomEvent('board-select', { detail: { id }, bubbles: true, composed: true }));
   }
 
-  private fire(name: 'run' | 'stop' | 'reset'): void {
+  private fire(name: 'run' | 'step' | 'stop' | 'reset'): void {
     this.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true }));
   }
 }

@@ -203,5 +203,71 @@ for (const board of ['browser-wasm', 'virtual-pico'] as const) {
       const used = (await appSnapshot(page)).heap.usedBytes;
       expect(Math.abs(used - alloc)).toBeLessThanOrEqual(4 * 16);
     });
+
+    test('Step: line by line into add(list1), where the frame\u2019s xs and the global list1 are one box; Back and Step again draw the same', async () => {
+      const program = [
+        'list1 = [1, 2, 3]',
+        'list2 = list1',
+        'list3 = list(list1)',
+        'def add(xs):',
+        '    xs.append(4)',
+        'add(list1)',
+        'print(list1, list3)',
+      ].join('\n');
+      await page.evaluate((c) => (document.querySelector('phl-code-editor')!.value = c), program);
+      const where = page.locator('phl-step-bar .where');
+      const stepButton = page.locator('phl-toolbar button.step');
+      const lines: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        await expect.poll(() => stepButton.isEnabled(), { timeout: 30_000 }).toBe(true);
+        await stepButton.click();
+        await where.filter({ hasText: `Step ${i + 1} of ${i + 1}` }).waitFor({ timeout: 30_000 });
+        lines.push((await where.innerText()).replace(/^Step \d+ of \d+ · /, ''));
+      }
+      expect(lines).toEqual(['line 1', 'line 2', 'line 3', 'line 4', 'line 6', 'line 5 · in add()']);
+      const graph = () =>
+        page
+          .locator('phl-heap-graph g.var')
+          .evaluateAll((els) =>
+            els.map(
+              (e) => `${e.getAttribute('data-scope')}:${e.getAttribute('data-var')}->${e.getAttribute('data-target')}`,
+            ),
+          );
+      const xs = page.locator('phl-heap-graph g.var:not(.gone)[data-scope^="frame"][data-var="xs"]');
+      const list1 = page.locator('phl-heap-graph g.var[data-scope="globals"][data-var="list1"]');
+      await xs.waitFor();
+      expect(await xs.getAttribute('data-target')).toMatch(/^0x[0-9a-f]+$/);
+      expect(await xs.getAttribute('data-target')).toBe(await list1.getAttribute('data-target'));
+      // The stepper's own names are not the learner's: not drawn.
+      expect((await graph()).filter((v) => v.includes('__phl_'))).toEqual([]);
+      const inAdd = await graph();
+      // The editor marks line 5 as the one about to run.
+      expect(await page.evaluate(() => document.querySelector('phl-code-editor')!.steppedLine)).toBe(5);
+
+      await page.keyboard.press('Shift+F10');
+      await where.filter({ hasText: 'Step 5 of 6' }).waitFor();
+      expect(await xs.count()).toBe(0); // before the call: no frame
+      await page.keyboard.press('F10');
+      await where.filter({ hasText: 'Step 6 of 6' }).waitFor();
+      await xs.waitFor();
+      expect(await graph()).toEqual(inAdd);
+
+      // To the end: the output, and the heap after the program (the stepper's names gone, the learner's kept).
+      await page.keyboard.press('F10');
+      await where.filter({ hasText: 'Step 7 of 7' }).waitFor({ timeout: 30_000 });
+      await expect.poll(() => stepButton.isEnabled(), { timeout: 30_000 }).toBe(true);
+      await page.keyboard.press('F10');
+      await page.locator('phl-step-bar .ended', { hasText: 'the program has ended' }).waitFor({ timeout: 30_000 });
+      await page.waitForFunction(() =>
+        document.querySelector('phl-terminal')!.bufferText().includes('[1, 2, 3, 4] [1, 2, 3]'),
+      );
+      await page.waitForFunction(() => {
+        const state = document.querySelector('phl-app')!.controller.state;
+        return !state.running && state.heap.reason === 'run';
+      });
+      const names = (await appSnapshot(page)).globals.map((g) => g.name);
+      expect(names).toEqual(expect.arrayContaining(['list1', 'list2', 'list3', 'add']));
+      expect(names.filter((n) => n.startsWith('__phl_'))).toEqual([]);
+    });
   });
 }

@@ -87,6 +87,10 @@ for (const target of targets) {
       expect(steps.map((s) => s.line)).toEqual([1, 2, 3, 4, 6, 5, 7]);
       expect(end.error).toBe('');
       expect(end.output.trim()).toBe('[1, 2, 3, 4] [1, 2, 3]');
+      // Afterwards the learner's globals stay (as after Run), the stepper's own are gone.
+      const names = (await session.exec('print(sorted(k for k in globals() if not k.startswith("__n")))')).stdout;
+      expect(names).toContain("'list1'");
+      expect(names).not.toContain('__phl_');
       expect(steps[6].output).toBe(''); // before line 7 nothing was printed yet
 
       // Before line 3, list2 = list1 has run: one more name, the same object, no new list.

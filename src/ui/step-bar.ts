@@ -1,0 +1,132 @@
+import { LitElement, css, html, nothing } from 'lit';
+import type { StepperState } from '../app/step-controller';
+
+/**
+ * The stepper's strip above the editor while a program is stepped (and after, to look back):
+ * where it is ("Step 3 of 7 · line 5 · in add()"), Back and Step, and a timeline of the steps
+ * taken. Fires `step`, `step-back` and `step-to` {position}; the app shell acts.
+ */
+export class StepBar extends LitElement {
+  static override properties = {
+    stepper: { attribute: false },
+  };
+
+  declare stepper: StepperState | undefined;
+
+  static override styles = css`
+    :host {
+      display: block;
+      font: 13px / 1.45 var(--phl-font);
+      border-bottom: 1px solid var(--phl-border);
+      background: #ddf4ff;
+    }
+    .row {
+      display: flex;
+      align-items: center;
+      gap: 8px;
+      padding: 5px 12px;
+      min-width: 0;
+    }
+    .where {
+      flex: 0 1 auto;
+      min-width: 0;
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+    }
+    .where strong {
+      font-weight: 650;
+    }
+    input[type='range'] {
+      flex: 1 1 120px;
+      min-width: 80px;
+    }
+    .ended {
+      color: var(--phl-text-muted);
+      white-space: nowrap;
+    }
+    button {
+      flex: none;
+      font: inherit;
+      border-radius: var(--phl-radius);
+      border: 1px solid var(--phl-border);
+      background: var(--phl-surface);
+      color: var(--phl-text);
+      padding: 2px 10px;
+      cursor: pointer;
+    }
+    button:disabled {
+      cursor: default;
+      opacity: 0.45;
+    }
+    button:focus-visible,
+    input:focus-visible {
+      outline: 2px solid var(--phl-focus);
+      outline-offset: 1px;
+    }
+    kbd {
+      font: 11px var(--phl-mono);
+      opacity: 0.75;
+      margin-left: 4px;
+    }
+  `;
+
+  override render() {
+    const s = this.stepper;
+    if (!s || s.history.length === 0) return nothing;
+    const shown = s.history[s.position];
+    const last = s.history.length - 1;
+    const frame = shown?.frames.length ? ` · in ${shown.frames[shown.frames.length - 1]}()` : '';
+    const canForward = s.position < last || (s.active && !s.working);
+    return html`<div class="row" role="group" aria-label="Stepping through the program">
+      <span class="where" aria-live="polite"
+        ><strong>Step ${s.position + 1} of ${s.history.length}</strong> · line ${shown?.line ?? '?'}${frame}</span
+      >
+      <button class="back" ?disabled=${s.position <= 0} @click=${() => this.fire('step-back')}>
+        Back<kbd aria-hidden="true">⇧F10</kbd>
+      </button>
+      <button class="forward" ?disabled=${!canForward} @click=${() => this.fire('step')}>
+        Step<kbd aria-hidden="true">F10</kbd>
+      </button>
+      <input
+        type="range"
+        aria-label="Step"
+        min="0"
+        max=${last}
+        .value=${String(s.position)}
+        @input=${(e: Event) => this.goTo(Number((e.target as HTMLInputElement).value))}
+      />
+      ${
+        s.ended
+          ? html`<span class="ended"
+              >${
+                s.ended.limitReached
+                  ? 'stopped at the step limit'
+                  : s.ended.error
+                    ? 'the program raised an error'
+                    : 'the program has ended'
+              }</span
+            >`
+          : s.working
+            ? html`<span class="ended" role="status">running…</span>`
+            : nothing
+      }
+    </div>`;
+  }
+
+  private fire(name: 'step' | 'step-back'): void {
+    this.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true }));
+  }
+
+  private goTo(position: number): void {
+    this.dispatchEvent(new CustomEvent('step-to', { detail: { position }, bubbles: true, composed: true }));
+  }
+}
+
+customElements.define('phl-step-bar', StepBar);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'phl-step-bar': StepBar;
+  }
+}
