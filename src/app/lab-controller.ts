@@ -315,6 +315,7 @@ export class LabController {
     const session = this.replSession;
     const abort = await this.waitToRun();
     if (!abort || !session) return undefined;
+    this.stepper?.clear(); // a Run replaces the steps taken before
     this.update({ running: true, runError: undefined, notice: undefined });
     let runError: RunError | undefined;
     try {
@@ -505,6 +506,7 @@ export class LabController {
     const board = this.board;
     if (!board) return;
     this.runAbort?.abort(RESET_REASON);
+    this.stepper?.clear();
     this.update({ runError: undefined, notice: undefined });
     this.note(`Resetting the board…${unclosedFilesHint(this.current.heap.snapshot)}`, { reprompt: false });
     await this.boot(
