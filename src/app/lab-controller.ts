@@ -320,7 +320,9 @@ export class LabController {
     let runError: RunError | undefined;
     try {
       const result = await session.exec(code, { signal: abort.signal, terminal: true });
-      runError = describeTraceback(result.stderr);
+      // Reset stops the program first (its KeyboardInterrupt) where the board lets it finish.
+      if (abort.signal.reason === RESET_REASON) this.note('The reset ended the program.');
+      else runError = describeTraceback(result.stderr);
     } catch (error) {
       if (error instanceof ReplAbortedError) {
         // Not our abort: the board itself went away mid-run (machine.reset(), machine.bootloader()).

@@ -492,7 +492,9 @@ describe('Pico Heap Lab in Chromium (built app)', () => {
       document.querySelector('phl-toolbar')!.shadowRoot!.activeElement?.classList.contains('run'),
     );
     // Reset is disabled while the board restarts and gets the focus back afterwards.
-    await page.keyboard.press('Tab'); // Stop is disabled, so Reset comes next
+    await page.keyboard.press('Tab'); // Step, then Stop is disabled, so Reset comes next
+    expect(await focusedToolbarButton()).toBe('step');
+    await page.keyboard.press('Tab');
     expect(await focusedToolbarButton()).toBe('reset');
     await page.keyboard.press('Enter');
     await waitUntilRunnable(30_000);

@@ -246,11 +246,11 @@ for (const board of ['browser-wasm', 'virtual-pico'] as const) {
 
       await page.keyboard.press('Shift+F10');
       await where.filter({ hasText: 'Step 5 of 6' }).waitFor();
-      expect(await xs.count()).toBe(0); // before the call: no frame
+      await expect.poll(() => xs.count()).toBe(0); // before the call: no frame
       await page.keyboard.press('F10');
       await where.filter({ hasText: 'Step 6 of 6' }).waitFor();
       await xs.waitFor();
-      expect(await graph()).toEqual(inAdd);
+      await expect.poll(graph).toEqual(inAdd);
 
       // To the end: the output, and the heap after the program (the stepper's names gone, the learner's kept).
       await page.keyboard.press('F10');

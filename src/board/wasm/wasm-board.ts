@@ -237,12 +237,11 @@ export class WasmBoard extends BoardBase {
     if (!worker) throw new Error('the board is not running');
     // A busy worker answers no message until its program ends; a program waiting for input (the
     // stepper's pause between lines) must be readable meanwhile: read the shared memory directly.
+    // (The worker sends the memory's new buffer whenever it has grown, before the message's ack.)
     const shared = this.sharedMemory;
     if (this.busy && shared) {
-      const end =
-        options.limit !== undefined && options.limit > 0
-          ? Math.min(options.limit, shared.byteLength)
-          : shared.byteLength;
+      const limit = options.limit;
+      const end = limit !== undefined && limit > 0 ? Math.min(limit, shared.byteLength) : shared.byteLength;
       const bytes = new Uint8Array(shared, 0, end).slice();
       return new MemoryImage([{ name: 'wasm linear memory', base: 0, bytes }]);
     }
@@ -291,6 +290,9 @@ export class WasmBoard extends BoardBase {
         break;
       case 'files-lost':
         this.filesProblem = msg.message;
+        break;
+      case 'grown':
+        if (this.sharedMemory) this.sharedMemory = msg.memory;
         break;
     }
   }

@@ -37,6 +37,8 @@ export type FromWasmWorker =
   | { t: 'fed'; seq: number }
   | { t: 'mem'; id: number; buffer: ArrayBuffer }
   | { t: 'files'; id: number; archive: Uint8Array }
+  /** The shared memory grew: its new buffer (sent before the ack of the message that grew it). */
+  | { t: 'grown'; memory: SharedArrayBuffer }
   /** Saved files given to init that could not be read (the board starts without them). */
   | { t: 'files-lost'; message: string }
   | { t: 'fatal'; message: string };

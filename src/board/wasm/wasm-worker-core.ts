@@ -27,11 +27,20 @@ export function serveMicroPython(endpoint: WorkerEndpoint): void {
   /** Keys typed while a program runs (present when the page can share memory). */
   let ring: StdinRing | undefined;
   let interrupt: SharedInterruptWorker | undefined;
+  /** The shared memory's size as the board last heard it (it is told when the memory grows). */
+  let sharedLength = 0;
   const guard = new RawPasteGuard();
   let out: number[] = [];
   let lastFlush = Date.now();
 
+  /** The memory grew: the board gets its new buffer before anything printed after the growth. */
+  const reportGrowth = () => {
+    if (!interrupt || !loaded || loaded.memory.buffer.byteLength === sharedLength) return;
+    sharedLength = loaded.memory.buffer.byteLength;
+    endpoint.post({ t: 'grown', memory: loaded.memory.buffer as unknown as SharedArrayBuffer });
+  };
   const send = () => {
+    reportGrowth();
     if (out.length === 0) return;
     const bytes = new Uint8Array(out);
     out = [];
@@ -83,6 +92,7 @@ export function serveMicroPython(endpoint: WorkerEndpoint): void {
             try {
               const words = findInterruptWords(loaded.mp, loaded.memory);
               interrupt = new SharedInterruptWorker(msg.control, loaded.memory, words);
+              sharedLength = loaded.memory.buffer.byteLength;
               if (msg.stdin) {
                 ring = new StdinRing(msg.stdin);
                 installStdin({ mp: loaded.mp, ring, memory: loaded.memory, words, output: print, flush });
@@ -148,6 +158,7 @@ export function serveMicroPython(endpoint: WorkerEndpoint): void {
         }
         interrupt?.done(msg.seq);
         flush();
+        reportGrowth();
         endpoint.post({ t: 'ack', seq: msg.seq });
         return;
       }
