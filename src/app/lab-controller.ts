@@ -321,7 +321,7 @@ export class LabController {
     try {
       const result = await session.exec(code, { signal: abort.signal, terminal: true });
       // Reset stops the program first (its KeyboardInterrupt) where the board lets it finish.
-      if (abort.signal.reason === RESET_REASON) this.note('The reset ended the program.');
+      if (abort.signal.reason === RESET_REASON) this.note('The reset ended the program.', { reprompt: false });
       else runError = describeTraceback(result.stderr);
     } catch (error) {
       if (error instanceof ReplAbortedError) {

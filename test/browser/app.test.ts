@@ -54,9 +54,19 @@ function terminalText(): Promise<string> {
 }
 
 async function waitForTerminal(text: string, timeout = 15_000): Promise<void> {
-  await page.waitForFunction((t) => document.querySelector('phl-terminal')!.bufferText().includes(t), text, {
-    timeout,
-  });
+  try {
+    await page.waitForFunction((t) => document.querySelector('phl-terminal')!.bufferText().includes(t), text, {
+      timeout,
+    });
+  } catch (error) {
+    // Say what the learner would have seen instead.
+    const seen = await page.evaluate(() => {
+      const state = document.querySelector('phl-app')!.controller.state;
+      const tail = document.querySelector('phl-terminal')!.bufferText().slice(-500);
+      return JSON.stringify({ status: state.status, running: state.running, notice: state.notice, tail });
+    });
+    throw new Error(`"${text}" did not appear in the terminal within ${timeout} ms: ${seen}`, { cause: error });
+  }
 }
 
 /** The text Monaco renders on screen (it draws spaces as no-break spaces). */
