@@ -478,6 +478,7 @@ export class LabController {
       this.runAbort = undefined;
       const error = state.ended.error ? describeTraceback(state.ended.error) : undefined;
       this.update({ running: false, runError: error });
+      if (state.ended.stopped) this.note('Stopped.');
       void this.inspector?.refresh('run'); // the heap after the program
       if (state.ended.limitReached)
         this.update({ notice: `Stopped after ${MAX_STEPS} steps: step a shorter program, or use Run.` });

@@ -26,8 +26,8 @@ export interface StepperState {
   readonly history: readonly StepView[];
   /** Index into `history` of the step shown (-1: none yet). */
   readonly position: number;
-  /** How the program ended (its traceback with the learner's lines, or the step limit). */
-  readonly ended: { error: string; limitReached: boolean; steps: number } | undefined;
+  /** How the program ended (its traceback with the learner's lines, the step limit, or Stop). */
+  readonly ended: { error: string; limitReached: boolean; stopped: boolean; steps: number } | undefined;
   /** A program that does not parse: nothing ran. */
   readonly syntaxError: SyntaxProblem | undefined;
 }
@@ -50,6 +50,8 @@ export class StepController {
   private current: StepperState = IDLE_STEPPER;
   private readonly listeners = new Listeners<[StepperState]>();
   private stepper: StepSession | undefined;
+  /** Stop was pressed: the KeyboardInterrupt that ends the program is not its error. */
+  private stopping = false;
 
   constructor(
     private readonly session: ReplSession,
@@ -91,6 +93,7 @@ export class StepController {
       return false;
     }
     this.stepper = stepper;
+    this.stopping = false;
     this.update({ ...IDLE_STEPPER, active: true });
     await this.advance();
     return true;
@@ -121,6 +124,7 @@ export class StepController {
   stop(): void {
     const stepper = this.stepper;
     if (!stepper) return;
+    this.stopping = true;
     stepper.stop();
     void stepper.whenEnded().then((end) => {
       if (this.stepper === stepper) this.finish(end);
@@ -158,7 +162,12 @@ export class StepController {
       this.update({
         active: false,
         working: false,
-        ended: { error: error instanceof Error ? error.message : String(error), limitReached: false, steps: 0 },
+        ended: {
+          error: error instanceof Error ? error.message : String(error),
+          limitReached: false,
+          stopped: false,
+          steps: 0,
+        },
       });
     }
   }
@@ -168,7 +177,12 @@ export class StepController {
     this.update({
       active: false,
       working: false,
-      ended: { error: end.error, limitReached: end.limitReached, steps: end.steps },
+      ended: {
+        error: this.stopping || end.limitReached ? '' : end.error,
+        limitReached: end.limitReached,
+        stopped: this.stopping && !end.limitReached,
+        steps: end.steps,
+      },
     });
   }
 

@@ -151,55 +151,42 @@ export function buildGraph(snapshot: HeapSnapshot, options: GraphOptions): Graph
   };
 
   const variables: VariableNode[] = [];
-  const names = new Set<string>();
-  for (const g of snapshot.globals ?? []) {
-    if (!g || typeof g.name !== 'string' || names.has(g.name)) continue;
-    if (!options.showInternal && isInternalName(g.name)) continue;
-    names.add(g.name);
-    const id = variableId(GLOBALS_SCOPE, g.name);
-    const s = slot(g.value);
+  /** A name in the variables column, with its arrow (or its inline value drawn in place). */
+  const addVariable = (scope: string, name: string, value: SlotValue | undefined): VariableNode => {
+    const id = variableId(scope, name);
+    const s = slot(value);
     const text = 'text' in s ? s.text : undefined;
     const v: VariableNode = {
       id,
-      name: g.name,
-      scope: GLOBALS_SCOPE,
+      name,
+      scope,
       x: 0,
       y: 0,
-      width: Math.ceil(clamp(rowWidth(g.name, text), MIN_VAR_W, MAX_VAR_W)),
+      width: Math.ceil(clamp(rowWidth(name, text), MIN_VAR_W, MAX_VAR_W)),
       height: VAR_H,
       change: 'new',
     };
     if (text !== undefined) v.text = text;
     else if ('target' in s) {
       v.target = s.target;
-      addLink(id, g.name, s.target, -1);
+      addLink(id, name, s.target, -1);
     }
     variables.push(v);
+    return v;
+  };
+  const names = new Set<string>();
+  for (const g of snapshot.globals ?? []) {
+    if (!g || typeof g.name !== 'string' || names.has(g.name)) continue;
+    if (!options.showInternal && isInternalName(g.name)) continue;
+    names.add(g.name);
+    addVariable(GLOBALS_SCOPE, g.name, g.value);
   }
   // The calls under way (while stepping): each frame's locals below the globals, under its label.
   (snapshot.frames ?? []).forEach((frame, index) => {
     const scope = frameScope(index, frame.label);
     frame.locals.forEach((local, i) => {
-      const id = variableId(scope, local.name);
-      const s = slot(local.value);
-      const text = 'text' in s ? s.text : undefined;
-      const v: VariableNode = {
-        id,
-        name: local.name,
-        scope,
-        x: 0,
-        y: 0,
-        width: Math.ceil(clamp(rowWidth(local.name, text), MIN_VAR_W, MAX_VAR_W)),
-        height: VAR_H,
-        change: 'new',
-      };
+      const v = addVariable(scope, local.name, local.value);
       if (i === 0) v.scopeLabel = `${frame.label}()`;
-      if (text !== undefined) v.text = text;
-      else if ('target' in s) {
-        v.target = s.target;
-        addLink(id, local.name, s.target, -1);
-      }
-      variables.push(v);
     });
   });
 

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { StepperState } from '../app/step-controller';
+import { boardStripStyles } from './board-strip-styles';
 
 /**
  * The stepper's strip above the editor while a program is stepped (and after, to look back):
@@ -13,63 +14,42 @@ export class StepBar extends LitElement {
 
   declare stepper: StepperState | undefined;
 
-  static override styles = css`
-    :host {
-      display: block;
-      font: 13px / 1.45 var(--phl-font);
-      border-bottom: 1px solid var(--phl-border);
-      background: #ddf4ff;
-    }
-    .row {
-      display: flex;
-      align-items: center;
-      gap: 8px;
-      padding: 5px 12px;
-      min-width: 0;
-    }
-    .where {
-      flex: 0 1 auto;
-      min-width: 0;
-      overflow: hidden;
-      text-overflow: ellipsis;
-      white-space: nowrap;
-    }
-    .where strong {
-      font-weight: 650;
-    }
-    input[type='range'] {
-      flex: 1 1 120px;
-      min-width: 80px;
-    }
-    .ended {
-      color: var(--phl-text-muted);
-      white-space: nowrap;
-    }
-    button {
-      flex: none;
-      font: inherit;
-      border-radius: var(--phl-radius);
-      border: 1px solid var(--phl-border);
-      background: var(--phl-surface);
-      color: var(--phl-text);
-      padding: 2px 10px;
-      cursor: pointer;
-    }
-    button:disabled {
-      cursor: default;
-      opacity: 0.45;
-    }
-    button:focus-visible,
-    input:focus-visible {
-      outline: 2px solid var(--phl-focus);
-      outline-offset: 1px;
-    }
-    kbd {
-      font: 11px var(--phl-mono);
-      opacity: 0.75;
-      margin-left: 4px;
-    }
-  `;
+  static override styles = [
+    boardStripStyles,
+    css`
+      :host {
+        background: #ddf4ff;
+      }
+      .row {
+        flex-wrap: nowrap;
+      }
+      .where {
+        flex: none;
+        white-space: nowrap;
+      }
+      .where strong {
+        font-weight: 650;
+      }
+      input[type='range'] {
+        flex: 1 1 120px;
+        min-width: 80px;
+      }
+      input:focus-visible {
+        outline: 2px solid var(--phl-focus);
+        outline-offset: 1px;
+      }
+      .ended {
+        color: var(--phl-text-muted);
+        white-space: nowrap;
+      }
+      kbd {
+        font: 11px var(--phl-mono);
+        opacity: 0.75;
+        margin-left: 4px;
+      }
+    `,
+  ];
+
 
   override render() {
     const s = this.stepper;
@@ -102,9 +82,11 @@ export class StepBar extends LitElement {
               >${
                 s.ended.limitReached
                   ? 'stopped at the step limit'
-                  : s.ended.error
-                    ? 'the program raised an error'
-                    : 'the program has ended'
+                  : s.ended.stopped
+                    ? 'stopped'
+                    : s.ended.error
+                      ? 'the program raised an error'
+                      : 'the program has ended'
               }</span
             >`
           : s.working

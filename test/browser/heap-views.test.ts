@@ -205,15 +205,7 @@ for (const board of ['browser-wasm', 'virtual-pico'] as const) {
     });
 
     test('Step: line by line into add(list1), where the frame\u2019s xs and the global list1 are one box; Back and Step again draw the same', async () => {
-      const program = [
-        'list1 = [1, 2, 3]',
-        'list2 = list1',
-        'list3 = list(list1)',
-        'def add(xs):',
-        '    xs.append(4)',
-        'add(list1)',
-        'print(list1, list3)',
-      ].join('\n');
+      const program = ALIASING_PROGRAM;
       await page.evaluate((c) => (document.querySelector('phl-code-editor')!.value = c), program);
       const where = page.locator('phl-step-bar .where');
       const stepButton = page.locator('phl-toolbar button.step');

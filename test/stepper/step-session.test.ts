@@ -16,16 +16,9 @@ import type { ProbeFacts } from '../../src/probe/probe-facts';
 import { ReplSession } from '../../src/repl/repl-session';
 import { StepSession, type Step, type StepBoard, type StepsEnd } from '../../src/stepper/step-session';
 import { officialFirmwarePath } from '../support/firmware-paths';
+import { ALIASING_PROGRAM } from '../support/lesson-programs';
 
-const ALIASING = [
-  'list1 = [1, 2, 3]',
-  'list2 = list1',
-  'list3 = list(list1)',
-  'def add(xs):',
-  '    xs.append(4)',
-  'add(list1)',
-  'print(list1, list3)',
-].join('\n');
+const ALIASING = ALIASING_PROGRAM;
 
 const firmware = officialFirmwarePath();
 const targets = [
