@@ -50,7 +50,6 @@ export class StepBar extends LitElement {
     `,
   ];
 
-
   override render() {
     const s = this.stepper;
     if (!s || s.history.length === 0) return nothing;

@@ -10,6 +10,7 @@ import { basename, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { buildApp, launchChromium, serveApp, type LaunchedBrowser } from '../support/browser';
+import { ALIASING_PROGRAM } from '../support/lesson-programs';
 import { cliHeapSnapshot } from '../support/run-cli';
 import type { HeapSnapshot } from '../../src/model/heap-snapshot';
 
