@@ -1,9 +1,11 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import type { HeapView } from '../app/heap-inspector';
 import { DEFAULT_GRAPH_OPTIONS, type GraphOptions } from '../graph/graph-layout-types';
 import type { HeapGraph } from './heap-graph';
 import './heap-graph';
 import './heap-map';
+import type { StepHeapPoint } from './step-chart';
+import './step-chart';
 
 /**
  * The heap pane (right): a status line with Inspect and the view toggles, the reference graph
@@ -18,6 +20,8 @@ export class HeapPane extends LitElement {
     selected: { state: true },
     options: { state: true },
     layoutMs: { state: true },
+    steps: { attribute: false },
+    stepPosition: { attribute: false },
   };
 
   declare heap: HeapView | undefined;
@@ -26,10 +30,15 @@ export class HeapPane extends LitElement {
   declare options: GraphOptions;
   /** Layout + render of the current snapshot (ms), measured by the graph. */
   declare layoutMs: number | undefined;
+  /** The heap across the steps taken while stepping (the chart under the map), and the step shown. */
+  declare steps: readonly StepHeapPoint[];
+  declare stepPosition: number;
   private layoutSerial = -1;
 
   constructor() {
     super();
+    this.steps = [];
+    this.stepPosition = -1;
     this.boardLabel = '';
     this.options = DEFAULT_GRAPH_OPTIONS;
   }
@@ -37,7 +46,7 @@ export class HeapPane extends LitElement {
   static override styles = css`
     :host {
       display: grid;
-      grid-template-rows: auto minmax(0, 1fr) minmax(0, 0.6fr);
+      grid-template-rows: auto minmax(0, 1fr) minmax(0, 0.6fr) auto;
       gap: 1px;
       background: var(--phl-border);
       color: var(--phl-text);
@@ -172,7 +181,12 @@ export class HeapPane extends LitElement {
                 .selected=${this.selected}
                 .showInternal=${this.options.showInternal}
                 @object-select=${this.onSelect}
-              ></phl-heap-map>`
+              ></phl-heap-map>
+              ${
+                this.steps.length > 1
+                  ? html`<phl-step-chart .points=${this.steps} .position=${this.stepPosition}></phl-step-chart>`
+                  : nothing
+              }`
       }
     `;
   }

@@ -4,6 +4,7 @@ import type { ReplSession } from '../repl/repl-session';
 import { virtualPicoSetup, type VirtualPicoSetupState } from '../app/virtual-pico-setup';
 import { browserBoardSetup, type BrowserBoardSetupState } from '../app/browser-board-setup';
 import type { CodeEditor } from './code-editor';
+import type { StepHeapPoint } from './step-chart';
 import type { ReplTerminal } from './repl-terminal';
 import './lab-toolbar';
 import './message-bar';
@@ -170,12 +171,30 @@ export class LabApp extends LitElement {
           role="complementary"
           aria-label="Heap"
           .heap=${this.state.heap}
+          .steps=${this.stepPoints()}
+          .stepPosition=${this.state.stepper.position}
           .boardLabel=${this.state.boards.find((b) => b.id === this.state.boardId)?.label ?? ''}
           @inspect=${() => void this.controller.inspect()}
         ></phl-heap-pane>
       </main>
     `;
   }
+
+  /** The heap's used, free and largest free bytes at each step taken (the chart under the map). */
+  private stepPoints(): StepHeapPoint[] {
+    const history = this.state.stepper.history;
+    if (history !== this.pointsOf) {
+      this.pointsOf = history;
+      this.points = history.map(({ snapshot: { heap } }) => ({
+        used: heap.usedBytes,
+        free: heap.freeBytes,
+        largestFree: heap.largestFreeBytes,
+      }));
+    }
+    return this.points;
+  }
+  private pointsOf: unknown;
+  private points: StepHeapPoint[] = [];
 
   private get editor(): CodeEditor | null {
     return this.querySelector('phl-code-editor');

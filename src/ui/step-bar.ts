@@ -21,7 +21,7 @@ export class StepBar extends LitElement {
         background: #ddf4ff;
       }
       .row {
-        flex-wrap: nowrap;
+        flex-wrap: wrap;
       }
       .where {
         flex: none;

@@ -237,8 +237,16 @@ for (const board of ['browser-wasm', 'virtual-pico'] as const) {
       // The editor marks line 5 as the one about to run.
       expect(await page.evaluate(() => document.querySelector('phl-code-editor')!.steppedLine)).toBe(5);
 
+      // Under the map, the heap across the steps: used, free and largest free run, the step shown marked.
+      const chart = page.locator('phl-heap-pane phl-step-chart');
+      expect(await chart.locator('polyline').count()).toBe(3);
+      const points = await chart.locator('polyline[data-series="used"]').getAttribute('points');
+      expect(points!.trim().split(' ')).toHaveLength(6);
+      const marker = () => chart.locator('line.now').getAttribute('x1');
+      const atSix = await marker();
       await page.keyboard.press('Shift+F10');
       await where.filter({ hasText: 'Step 5 of 6' }).waitFor();
+      await expect.poll(marker).not.toBe(atSix);
       await expect.poll(() => xs.count()).toBe(0); // before the call: no frame
       await page.keyboard.press('F10');
       await where.filter({ hasText: 'Step 6 of 6' }).waitFor();
