@@ -453,6 +453,18 @@ export class LabController {
     }
   }
 
+  /** Run to cursor: steps (starting the program if need be) until `line` is the next to run, or the end. */
+  async stepToLine(code: string, line: number): Promise<void> {
+    const stepper = this.stepper;
+    if (!stepper) return;
+    const state = stepper.state;
+    if (!state.active && state.position >= state.history.length - 1) {
+      await this.step(code); // starts the program, to its first line
+      if (!stepper.state.active || stepper.shown?.line === line) return;
+    }
+    await stepper.runTo(line);
+  }
+
   /** One step back through the steps taken (the program waits where it is). */
   stepBack(): void {
     this.stepper?.back();

@@ -110,6 +110,26 @@ export class StepController {
     if (active) await this.advance();
   }
 
+  /**
+   * Run to cursor: forward (through the history, then running the program) to the next step at
+   * `line`; stops at the program's end if it never gets there.
+   */
+  async runTo(line: number): Promise<void> {
+    for (;;) {
+      const { position, history, active, working } = this.current;
+      if (working) return;
+      const ahead = history.findIndex((s, i) => i > position && s.line === line);
+      if (ahead >= 0) {
+        this.update({ position: ahead });
+        return;
+      }
+      if (position < history.length - 1) this.update({ position: history.length - 1 });
+      if (!active) return;
+      await this.advance();
+      if (this.shown?.line === line) return;
+    }
+  }
+
   /** One step back in the history (the program itself waits where it is). */
   back(): void {
     if (this.current.position > 0) this.update({ position: this.current.position - 1 });

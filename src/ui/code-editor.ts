@@ -123,6 +123,11 @@ export class CodeEditor extends LitElement {
     this.editor.revealLineInCenterIfOutsideViewport(lineNumber);
   }
 
+  /** The line the cursor is on (Run to cursor), once Monaco has loaded. */
+  get cursorLine(): number | undefined {
+    return this.editor?.getPosition()?.lineNumber;
+  }
+
   /** The line marked as the next to run, if any. */
   get steppedLine(): number | undefined {
     return this.stepLine;

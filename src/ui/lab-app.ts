@@ -128,6 +128,7 @@ export class LabApp extends LitElement {
               .stepper=${this.state.stepper}
               @step=${this.step}
               @step-back=${() => this.controller.stepBack()}
+              @step-to-cursor=${this.stepToCursor}
               @step-to=${(e: CustomEvent<{ position: number }>) => this.controller.stepTo(e.detail.position)}
             ></phl-step-bar>
             ${
@@ -214,6 +215,15 @@ export class LabApp extends LitElement {
     if (error?.line !== undefined) editor.markError(error.line, `${error.type}: ${error.message}`);
   };
 
+  /** Run to cursor (Ctrl+F10): step until the editor's cursor line is the next to run. */
+  private readonly stepToCursor = async () => {
+    const editor = this.editor;
+    const line = editor?.cursorLine;
+    if (!editor || line === undefined) return;
+    if (!this.state.stepper.active) editor.clearError();
+    await this.controller.stepToLine(editor.value, line);
+  };
+
   private onProgramChange(code: string): void {
     this.controller.saveProgram(code);
     // Steps taken on another version of the program would point at the wrong lines.
@@ -295,9 +305,10 @@ export class LabApp extends LitElement {
 
   private readonly onGlobalKey = (event: KeyboardEvent) => {
     if (event.key === 'F10') {
-      // Step (F10) and Back (Shift+F10), as in a debugger, from anywhere in the page.
+      // Step (F10), Back (Shift+F10) and Run to cursor (Ctrl+F10), as in a debugger, from anywhere in the page.
       event.preventDefault();
       if (event.shiftKey) this.controller.stepBack();
+      else if (event.ctrlKey || event.metaKey) void this.stepToCursor();
       else void this.step();
       return;
     }

@@ -5,7 +5,8 @@ import { boardStripStyles } from './board-strip-styles';
 /**
  * The stepper's strip above the editor while a program is stepped (and after, to look back):
  * where it is ("Step 3 of 7 · line 5 · in add()"), Back and Step, and a timeline of the steps
- * taken. Fires `step`, `step-back` and `step-to` {position}; the app shell acts.
+ * taken, and Run to cursor. Fires `step`, `step-back`, `step-to-cursor` and `step-to` {position}; the
+ * app shell acts.
  */
 export class StepBar extends LitElement {
   static override properties = {
@@ -67,6 +68,14 @@ export class StepBar extends LitElement {
       <button class="forward" ?disabled=${!canForward} @click=${() => this.fire('step')}>
         Step<kbd aria-hidden="true">F10</kbd>
       </button>
+      <button
+        class="to-cursor"
+        title="Run to the line the editor's cursor is on (Ctrl+F10)"
+        ?disabled=${!canForward}
+        @click=${() => this.fire('step-to-cursor')}
+      >
+        To cursor<kbd aria-hidden="true">Ctrl+F10</kbd>
+      </button>
       <input
         type="range"
         aria-label="Step"
@@ -95,7 +104,7 @@ export class StepBar extends LitElement {
     </div>`;
   }
 
-  private fire(name: 'step' | 'step-back'): void {
+  private fire(name: 'step' | 'step-back' | 'step-to-cursor'): void {
     this.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true }));
   }
 

@@ -270,5 +270,18 @@ for (const board of ['browser-wasm', 'virtual-pico'] as const) {
       expect(names).toEqual(expect.arrayContaining(['list1', 'list2', 'list3', 'add']));
       expect(names.filter((n) => n.startsWith('__phl_'))).toEqual([]);
     });
+
+    test('Run to cursor (Ctrl+F10): from the start to the line the cursor is on, into the call; Stop ends it quietly', async () => {
+      await page.evaluate((c) => (document.querySelector('phl-code-editor')!.value = c), ALIASING_PROGRAM);
+      await page.locator('phl-code-editor .view-line', { hasText: 'xs.append(4)' }).click();
+      await page.keyboard.press('Control+F10');
+      const where = page.locator('phl-step-bar .where');
+      await where.filter({ hasText: 'line 5 · in add()' }).waitFor({ timeout: 30_000 });
+      expect(await where.innerText()).toMatch(/^Step 6 of 6/);
+      await page.locator('phl-toolbar button.stop').click();
+      await page.locator('phl-step-bar .ended', { hasText: 'stopped' }).waitFor({ timeout: 30_000 });
+      await page.waitForFunction(() => !document.querySelector('phl-app')!.controller.state.running);
+      expect(await page.evaluate(() => document.querySelector('phl-app')!.controller.state.runError)).toBeUndefined();
+    });
   });
 }
