@@ -52,6 +52,8 @@ const BOARD_PREF_KEY = 'pico-heap-lab:board';
  * the emulator lags) before saying so; a program started at the REPL keeps it busy for good.
  */
 const BUSY_WAIT_MS = 10_000;
+/** How long a Run waits for the boot's greeting and probe before it goes ahead without them (ms). */
+const BOOT_WAIT_MS = 10_000;
 /** How long Stop waits for the protocol's own interrupt before sending Ctrl-C itself. */
 const STOP_FALLBACK_MS = 200;
 
@@ -388,10 +390,12 @@ export class LabController {
       const stopped = new Promise<false>((resolve) =>
         abort.signal.addEventListener('abort', () => resolve(false), { once: true }),
       );
-      // The latest boot: another may begin while we wait (firmware programmed meanwhile).
+      // The latest boot: another may begin while we wait (firmware programmed meanwhile). The
+      // greeting and probe are worth waiting for, but never for ever: a Run must not hang silently.
+      const gaveUp = new Promise<void>((resolve) => setTimeout(resolve, BOOT_WAIT_MS));
       for (let boot = this.booted; ; boot = this.booted) {
-        await Promise.race([boot, stopped]);
-        if (boot === this.booted || abort.signal.aborted) break;
+        const done = await Promise.race([boot.then(() => 'booted'), stopped, gaveUp.then(() => 'late')]);
+        if (done === 'late' || boot === this.booted || abort.signal.aborted) break;
       }
       const board = this.board;
       const idle = !abort.signal.aborted && (!board || (await Promise.race([whenIdle(board, BUSY_WAIT_MS), stopped])));

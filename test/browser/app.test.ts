@@ -63,7 +63,16 @@ async function waitForTerminal(text: string, timeout = 15_000): Promise<void> {
     const seen = await page.evaluate(() => {
       const state = document.querySelector('phl-app')!.controller.state;
       const tail = document.querySelector('phl-terminal')!.bufferText().slice(-500);
-      return JSON.stringify({ status: state.status, running: state.running, notice: state.notice, tail });
+      const inner = document.querySelector('phl-app')!.controller as unknown as Record<string, unknown>;
+      return JSON.stringify({
+        status: state.status,
+        running: state.running,
+        notice: state.notice ?? null,
+        runAbort: inner.runAbort !== undefined,
+        booting: inner.endBoot !== undefined,
+        heap: state.heap.status,
+        tail,
+      });
     });
     throw new Error(`"${text}" did not appear in the terminal within ${timeout} ms: ${seen}`, { cause: error });
   }
