@@ -96,7 +96,7 @@ export class HeapInspector {
     return this.heapCapture;
   }
 
-  /** Shows a snapshot taken elsewhere (a stepper's pause) as the current heap. */
+  /** Shows `snapshot` as the current heap (one of its own, or a stepper's pause). */
   show(snapshot: HeapSnapshot, reason: string, timings?: CaptureTimings): void {
     this.update({
       status: 'ready',
@@ -156,15 +156,7 @@ export class HeapInspector {
     try {
       const snapshot = await this.heapCapture.snapshot();
       if (this.disposed) return;
-      this.update({
-        status: 'ready',
-        message: '',
-        snapshot,
-        serial: this.view.serial + 1,
-        takenAt: Date.now(),
-        timings: this.heapCapture.lastTimings,
-        reason,
-      });
+      this.show(snapshot, reason, this.heapCapture.lastTimings);
     } catch (error) {
       if (!this.disposed) this.update({ status: 'error', message: `Could not read the heap: ${messageOf(error)}` });
     } finally {

@@ -102,11 +102,14 @@ export class CodeEditor extends LitElement {
 
   /** Marks the line the stepper is about to run (an arrow and a band); undefined clears it. */
   markStep(line: number | undefined): void {
+    // The app calls this on every render: redraw only when the line changed (or Monaco just loaded).
+    if (line === this.stepLine && (line === undefined || this.stepDecorations)) return;
     this.stepLine = line;
     const monaco = this.monaco;
     const model = this.editor?.getModel();
     if (!monaco || !model || !this.editor) return;
     this.stepDecorations?.clear();
+    this.stepDecorations = undefined;
     if (line === undefined) return;
     const lineNumber = Math.min(Math.max(1, line), model.getLineCount());
     this.stepDecorations = this.editor.createDecorationsCollection([
@@ -209,7 +212,11 @@ export class CodeEditor extends LitElement {
         );
       });
       if (this.pendingError) this.markError(this.pendingError.line, this.pendingError.message);
-      if (this.stepLine !== undefined) this.markStep(this.stepLine);
+      if (this.stepLine !== undefined) {
+        const line = this.stepLine;
+        this.stepLine = undefined; // not drawn yet
+        this.markStep(line);
+      }
     } catch (error) {
       this.loadError = error instanceof Error ? error.message : String(error);
     } finally {
