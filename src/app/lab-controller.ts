@@ -225,7 +225,14 @@ export class LabController {
     this.update({ boardDescription: board.info.description });
     this.boardUnsubscribe = board.onStatus((status, detail) => {
       if (board !== this.board) return;
-      this.update({ status, statusDetail: detail });
+      // The lab's own exchanges (the probe after each run, a capture) keep the board busy for a few
+      // milliseconds at a time: not the learner's program. Showing them would make the pill flicker
+      // "Running" (and a screen reader announce it) and Run go grey under the pointer, losing a click.
+      const ours = status === 'busy' && this.replSession?.protocolActive === true && !this.current.running;
+      // While the lab resets or connects the board it says "Connecting…" until the boot is done
+      // (boot() reports the outcome); the moments the board is idle before it restarts don't count.
+      const booting = this.ownBoot && (status === 'ready' || status === 'busy');
+      if (!booting) this.update({ status: ours ? 'ready' : status, statusDetail: detail });
       if (status === 'connecting' && !this.ownBoot && !this.rebooting) {
         this.rebooting = true;
         this.rebootSerial = this.beginBoot();
@@ -528,6 +535,7 @@ export class LabController {
     this.stepper?.clear();
     this.update({ runError: undefined, notice: undefined });
     this.note(`Resetting the board…${unclosedFilesHint(this.current.heap.snapshot)}`, { reprompt: false });
+    this.update({ status: 'connecting', statusDetail: 'resetting the board' });
     await this.boot(
       board,
       () => board.reset(),

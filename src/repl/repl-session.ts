@@ -82,6 +82,15 @@ export class ReplSession {
     };
   }
 
+  /**
+   * True while the protocol talks to the board (a program, the heap probe, leaving the raw REPL):
+   * the board is then busy with work this session ordered, queued in turn, not with a line typed
+   * at the REPL.
+   */
+  get protocolActive(): boolean {
+    return this.protocolOwnsStream;
+  }
+
   /** Whether the board accepted raw-paste (undefined until the first exec). */
   get rawPasteSupported(): boolean | undefined {
     return this.raw.rawPasteSupported;

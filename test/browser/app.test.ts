@@ -544,8 +544,34 @@ describe('Pico Heap Lab in Chromium (built app)', () => {
     await typeProgram('before_reset = 1');
     await runButton().click();
     await waitUntilRunnable();
+    // What the status pill shows from the click until the heap inspector has probed the new boot.
+    await page.evaluate(() => {
+      const controller = document.querySelector('phl-app')!.controller;
+      const seen: string[] = [];
+      const heap: string[] = [];
+      Object.assign(window, { pillSeen: seen, heapSeen: heap });
+      controller.onState((state) => {
+        if (seen[seen.length - 1] !== state.status) seen.push(state.status);
+        if (heap[heap.length - 1] !== state.heap.status) heap.push(state.heap.status);
+      });
+    });
     await page.getByRole('button', { name: 'Reset', exact: true }).click();
+    await page.waitForFunction(
+      () => {
+        const heap = (window as unknown as { heapSeen: string[] }).heapSeen;
+        return heap.includes('preparing') && heap[heap.length - 1] !== 'preparing';
+      },
+      undefined,
+      { timeout: 30_000 },
+    );
     await waitUntilRunnable(30_000);
+    // "Connecting…" from the click until the board is back, then "Ready": never the lab's own probe as
+    // "Running" (Run would turn grey under the pointer), never "Ready" before the reset has begun.
+    expect(await page.evaluate(() => (window as unknown as { pillSeen: string[] }).pillSeen)).toEqual([
+      'ready', // as the listener is added
+      'connecting',
+      'ready',
+    ]);
     await typeProgram('print("after reset:", "before_reset" in globals())');
     await runButton().click();
     await waitForTerminal('after reset: False');
