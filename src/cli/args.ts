@@ -1,4 +1,5 @@
 /** Command-line parsing for `pico-heap-lab`, kept apart from what the commands do. */
+import { parseArgs as nodeParseArgs } from 'node:util';
 
 export type BoardChoice = 'virtual-pico' | 'browser-wasm';
 
@@ -32,11 +33,19 @@ export interface ReplArgs {
   firmware?: string;
 }
 
+export interface CheckArgs {
+  command: 'check';
+  board: BoardChoice;
+  firmware?: string;
+  /** Lesson files (.md) whose exercises are checked. */
+  files: string[];
+}
+
 export interface HelpArgs {
   command: 'help';
 }
 
-export type CliArgs = RunArgs | ReplArgs | HelpArgs;
+export type CliArgs = RunArgs | ReplArgs | CheckArgs | HelpArgs;
 
 /** A mistake on the command line: main prints it with the usage and exits with 2. */
 export class UsageError extends Error {
@@ -57,26 +66,40 @@ export function usage(extra: readonly ExtraOption[] = []): string {
     '  pico-heap-lab run [--board virtual-pico|browser-wasm] [--firmware PATH.uf2] ' +
       '[--timings] [--timeout SECONDS] FILE.py',
     '  pico-heap-lab repl [--board virtual-pico|browser-wasm] [--firmware PATH.uf2]',
+    '  pico-heap-lab check [--board virtual-pico|browser-wasm] [--firmware PATH.uf2] LESSON.md…',
     '',
     'Options:',
     ...options.map(([flag, help]) => `  ${flag.padEnd(width)}${help}`),
     '',
     'Exit status: 0 the program ran, 1 it raised an exception, 2 board, firmware or usage error.',
+    'check runs every exercise of the lessons on the board (its reference solution must pass its',
+    'check, its stored wrong solution must fail it): exit 0 when all do, 1 when one does not.',
     'In the REPL, Ctrl-X quits.',
   ];
   return lines.join('\n');
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
+const COMMANDS = ['run', 'repl', 'check'] as const;
 
 function boardChoice(value: string): BoardChoice {
   if (value === 'virtual-pico' || value === 'browser-wasm') return value;
   throw new UsageError(`unknown board "${value}": use virtual-pico or browser-wasm`);
 }
 
+function timeoutMs(text: string): number {
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new UsageError(`--timeout needs a positive number of seconds, not "${text}"`);
+  // Longer than a timer can wait: Node would fire it at once.
+  if (seconds * 1000 > MAX_TIMER_MS)
+    throw new UsageError(`--timeout is at most ${Math.floor(MAX_TIMER_MS / 1000)} seconds`);
+  return seconds * 1000;
+}
+
 /**
- * Parses argv (without node and script). `env` supplies PICO_FIRMWARE when
- * --firmware is absent. Throws UsageError with a one-line reason.
+ * Parses argv (without node and script) with Node's util.parseArgs. `env` supplies PICO_FIRMWARE
+ * when --firmware is absent. Throws UsageError with a one-line reason.
  */
 export function parseArgs(
   argv: readonly string[],
@@ -86,35 +109,43 @@ export function parseArgs(
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h')
     return { command: 'help' };
-  if (command !== 'run' && command !== 'repl') throw new UsageError(`unknown command "${command}": use run or repl`);
+  if (!(COMMANDS as readonly string[]).includes(command))
+    throw new UsageError(`unknown command "${command}": use ${COMMANDS.slice(0, -1).join(', ')} or ${COMMANDS.at(-1)}`);
+
+  const runOnly = command === 'run' ? extra : [];
+  const options: Record<string, { type: 'string' | 'boolean' }> = {
+    board: { type: 'string' },
+    firmware: { type: 'string' },
+    timings: { type: 'boolean' },
+    timeout: { type: 'string' },
+    help: { type: 'boolean' },
+    ...Object.fromEntries(runOnly.map((o) => [o.name, { type: o.type }])),
+  };
+  // Not strict: the options are checked below, so every mistake gets this CLI's own words.
+  const { tokens } = nodeParseArgs({ args: [...rest], options, strict: false, allowPositionals: true, tokens: true });
 
   let board: BoardChoice = 'virtual-pico';
   let firmware: string | undefined = env.PICO_FIRMWARE || undefined;
   let timings = false;
-  let timeoutMs: number | undefined;
+  let timeout: number | undefined;
   const extraValues: Record<string, string | boolean> = {};
   const positional: string[] = [];
-
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    if (arg.startsWith('-') && !arg.startsWith('--') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
-    if (!arg.startsWith('--') || arg === '--') {
-      if (arg === '--') positional.push(...rest.slice(i + 1));
-      else positional.push(arg);
-      if (arg === '--') break;
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq < 0 ? undefined : eq);
-    const inline = eq < 0 ? undefined : arg.slice(eq + 1);
+  for (const token of tokens) {
+    if (token.kind === 'positional') positional.push(token.value);
+    if (token.kind !== 'option') continue;
+    const { name, rawName } = token;
+    const type = options[name]?.type;
+    if (!type || !rawName.startsWith('--')) throw new UsageError(`unknown option ${rawName}`);
+    // "--a --b": util.parseArgs takes "--b" as the value of --a; here that is a missing value.
     const value = (): string => {
-      if (inline !== undefined) return inline;
-      const next = rest[i + 1];
-      if (next === undefined || next.startsWith('--')) throw new UsageError(`--${name} needs a value`);
-      i++;
-      return next;
+      if (token.value === undefined || (!token.inlineValue && token.value.startsWith('--')))
+        throw new UsageError(`--${name} needs a value`);
+      return token.value;
     };
+    if (type === 'boolean' && token.value !== undefined) throw new UsageError(`--${name} takes no value`);
     switch (name) {
+      case 'help':
+        return { command: 'help' };
       case 'board':
         board = boardChoice(value());
         break;
@@ -125,22 +156,12 @@ export function parseArgs(
         if (command !== 'run') throw new UsageError('--timings only applies to run');
         timings = true;
         break;
-      case 'timeout': {
-        const text = value();
-        const seconds = Number(text);
-        if (!Number.isFinite(seconds) || seconds <= 0)
-          throw new UsageError(`--timeout needs a positive number of seconds, not "${text}"`);
-        // Longer than a timer can wait: Node would fire it at once.
-        if (seconds * 1000 > MAX_TIMER_MS)
-          throw new UsageError(`--timeout is at most ${Math.floor(MAX_TIMER_MS / 1000)} seconds`);
-        timeoutMs = seconds * 1000;
+      case 'timeout':
+        if (command !== 'run') throw new UsageError('--timeout only applies to run');
+        timeout = timeoutMs(value());
         break;
-      }
-      case 'help':
-        return { command: 'help' };
       default: {
-        const option = command === 'run' ? extra.find((o) => o.name === name) : undefined;
-        if (!option) throw new UsageError(`unknown option --${name}`);
+        const option = runOnly.find((o) => o.name === name)!;
         extraValues[name] = option.type === 'boolean' ? true : value();
         const problem = option.validate?.(extraValues[name]);
         if (problem) throw new UsageError(problem);
@@ -152,10 +173,14 @@ export function parseArgs(
     if (positional.length) throw new UsageError(`repl takes no file (got "${positional[0]}")`);
     return { command, board, firmware };
   }
+  if (command === 'check') {
+    if (positional.length === 0) throw new UsageError('check needs one or more LESSON.md files');
+    return { command, board, firmware, files: positional };
+  }
   if (positional.length !== 1) {
     throw new UsageError(
       positional.length === 0 ? 'run needs a FILE.py' : `run takes one FILE.py (got ${positional.length} files)`,
     );
   }
-  return { command, board, firmware, file: positional[0], timings, timeoutMs, extra: extraValues };
+  return { command: 'run', board, firmware, file: positional[0], timings, timeoutMs: timeout, extra: extraValues };
 }

@@ -1,6 +1,7 @@
-// `pico-heap-lab` command line: run a MicroPython program on a board, or open its REPL.
+// `pico-heap-lab` command line: run a MicroPython program on a board, open its REPL, or check lessons.
 import { parseArgs, usage, UsageError } from './args';
 import { cliExtensions } from './extensions';
+import { checkCommand } from './check-command';
 import { BoardSetupError } from './open-board';
 import { replCommand } from './repl-command';
 import { runCommand } from './run-command';
@@ -19,6 +20,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await runCommand(args, io);
       case 'repl':
         return await replCommand(args, io);
+      case 'check':
+        return await checkCommand(args, io);
     }
   } catch (error) {
     if (error instanceof UsageError) {

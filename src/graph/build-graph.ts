@@ -3,6 +3,7 @@
  * variables, and the arrows between them. Pure; tolerates refs to unknown addresses, cycles and
  * self references.
  */
+import { isLabName } from '../model/lab-names';
 import type { HeapObject, HeapSnapshot, ObjectKind, SlotValue } from '../model/heap-snapshot';
 import type { GraphLayout, GraphOptions, GraphRow, ObjectNode, VariableNode } from './graph-layout-types';
 import {
@@ -83,7 +84,7 @@ export function variableId(scope: string, name: string): string {
  * names to the stepper (its hooks, while a program is stepped).
  */
 function isInternalName(name: string): boolean {
-  return (name.length >= 4 && name.startsWith('__') && name.endsWith('__')) || name.startsWith('__phl_');
+  return (name.length >= 4 && name.startsWith('__') && name.endsWith('__')) || isLabName(name);
 }
 
 function isInternalRole(o: HeapObject): boolean {

@@ -1,3 +1,4 @@
+import { isLabName } from './lab-names';
 import type { MemoryImage } from '../memory/memory-image';
 import type { ProbeFacts } from '../probe/probe-facts';
 import { locateGcHeap } from '../heap/locate-gc-area';
@@ -115,13 +116,17 @@ function build(image: MemoryImage, probe: ProbeFacts, out: HeapSnapshot, frames:
   const nodes = new Map<number, DecodedObject>();
   const partOf = new Map<number, number>();
   const reachable = new Set<number>();
-  const queue: { word: number; label: string }[] = globalsRefs.map((r) => ({ word: r.word, label: r.label }));
+  // The learner's names are the roots; the lab's own (lab-names.ts) are not.
+  const queue: { word: number; label: string }[] = globalsRefs
+    .filter((r) => !isLabName(r.label))
+    .map((r) => ({ word: r.word, label: r.label }));
   if (frames.length > 0) {
     out.frames = frames.map((f) => ({
       label: f.label,
       locals: f.locals.map((l) => ({ name: l.name, value: slot(dec, l.word >>> 0) })),
     }));
-    for (const f of frames) for (const l of f.locals) queue.push({ word: l.word >>> 0, label: l.name });
+    for (const f of frames)
+      for (const l of f.locals) if (!isLabName(l.name)) queue.push({ word: l.word >>> 0, label: l.name });
   }
   let statics = 0;
   while (queue.length) {

@@ -55,8 +55,8 @@ describe('help', () => {
 
 describe('usage errors: exit 2, the reason on the first line of stderr, then the usage', () => {
   const cases: [string[], string][] = [
-    [['flash'], 'unknown command "flash": use run or repl'],
-    [['--bogus'], 'unknown command "--bogus": use run or repl'],
+    [['flash'], 'unknown command "flash": use run, repl or check'],
+    [['--bogus'], 'unknown command "--bogus": use run, repl or check'],
     [['run', '--board'], '--board needs a value'],
     [['run', '--board', 'uno', 'a.py'], 'unknown board "uno": use virtual-pico or browser-wasm'],
     [['run', '--timeout', 'soon', 'a.py'], '--timeout needs a positive number of seconds, not "soon"'],
