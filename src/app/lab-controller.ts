@@ -5,7 +5,10 @@ import { ProgramTimeoutError, ReplAbortedError, ReplTimeoutError } from '../repl
 import type { HeapSnapshot } from '../model/heap-snapshot';
 import { openFlashFiles } from '../model/open-files';
 import { greetBoard } from '../repl/greet-board';
-import { ReplSession } from '../repl/repl-session';
+import { ReplSession, type SessionExecOptions } from '../repl/repl-session';
+import type { Exercise } from '../lessons/exercise';
+import type { ExerciseRun } from '../lessons/grade';
+import { runForExercise } from './exercise-runner';
 import { BoardSetupError } from './board-setup-error';
 import { boardRegistry, defaultBoard, findBoard, type BoardEntry } from './board-registry';
 import { HeapInspector, NO_HEAP_VIEW, type HeapView } from './heap-inspector';
@@ -376,6 +379,54 @@ export class LabController {
     this.update({ running: false, runError });
     void this.inspector?.refresh('run');
     return runError;
+  }
+
+  /**
+   * Runs an exercise's program (the lesson's, or the learner's for a fix exercise) from fresh
+   * globals, with its output in the terminal, and returns it with the heap it left, which the
+   * heap pane then shows: the learner sees the heap their answer is graded on. Undefined when it
+   * could not start or was stopped.
+   */
+  async runExercise(exercise: Exercise, program: string): Promise<ExerciseRun | undefined> {
+    const session = this.replSession;
+    const inspector = this.inspector;
+    if (!session || !inspector?.capture.supported) return undefined;
+    await this.endStepping(); // the exercise replaces a program being stepped, as Run would
+    const abort = await this.waitToRun();
+    if (!abort) return undefined;
+    this.stepper?.clear();
+    this.update({ running: true, runError: undefined, notice: undefined });
+    try {
+      const board = {
+        exec: (code: string, options?: SessionExecOptions) => session.exec(code, options),
+        sendInput: (bytes: Uint8Array) => session.sendInput(bytes),
+        capture: inspector.capture,
+      };
+      this.note(`Checking an exercise on the board (${exercise.id}):`, { reprompt: false });
+      const run = await runForExercise(board, exercise, program, { terminal: true, signal: abort.signal });
+      inspector.show(run.snapshot, 'exercise');
+      return run;
+    } catch (error) {
+      this.note(abort.signal.aborted ? 'Stopped.' : `The exercise could not be run: ${messageOf(error)}`);
+      return undefined;
+    } finally {
+      if (this.runAbort === abort) this.runAbort = undefined;
+      this.update({ running: false });
+    }
+  }
+
+  /** Stops a stepped program and resolves once it has ended (at once when none is stepped). */
+  private async endStepping(): Promise<void> {
+    const stepper = this.stepper;
+    if (!stepper?.state.active) return;
+    await new Promise<void>((resolve) => {
+      const off = stepper.onChange((state) => {
+        if (state.active) return;
+        off();
+        resolve();
+      });
+      stepper.stop();
+    });
   }
 
   /**

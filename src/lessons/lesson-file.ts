@@ -48,8 +48,7 @@ export function parseLesson(source: string, fileName: string): Lesson {
   if (typeof front !== 'object' || front === null) throw new LessonError(`${fileName}: front matter is empty`);
   const f = front as Record<string, unknown>;
   for (const key of ['title', 'summary'])
-    if (typeof f[key] !== 'string' || !(f[key]).trim())
-      throw new LessonError(`${fileName}: front matter needs "${key}"`);
+    if (typeof f[key] !== 'string' || !f[key].trim()) throw new LessonError(`${fileName}: front matter needs "${key}"`);
   if (typeof f.order !== 'number') throw new LessonError(`${fileName}: front matter needs "order" (a number)`);
   const boards = boardList(f.boards, fileName) ?? [...LESSON_BOARDS];
 

@@ -4,6 +4,9 @@ import type { ReplSession } from '../repl/repl-session';
 import { virtualPicoSetup, type VirtualPicoSetupState } from '../app/virtual-pico-setup';
 import { browserBoardSetup, type BrowserBoardSetupState } from '../app/browser-board-setup';
 import type { CodeEditor } from './code-editor';
+import { loadLessonLibrary, type LessonLibrary } from '../app/lesson-library';
+import { LessonProgressStore, type LessonProgress } from '../app/lesson-progress';
+import type { ExerciseRunRequest } from './exercise-card';
 import type { StepHeapPoint } from './step-chart';
 import type { ReplTerminal } from './repl-terminal';
 import './lab-toolbar';
@@ -38,6 +41,8 @@ export class LabApp extends LitElement {
     sizes: { state: true },
     picoSetup: { state: true },
     filesSetup: { state: true },
+    library: { state: true },
+    progress: { state: true },
   };
 
   declare state: LabState;
@@ -48,6 +53,10 @@ export class LabApp extends LitElement {
   declare picoSetup: VirtualPicoSetupState;
   /** The browser board's files (its files strip). */
   declare filesSetup: BrowserBoardSetupState;
+  /** The lessons (loaded after the first view). */
+  declare library: LessonLibrary | undefined;
+  declare progress: LessonProgress;
+  private readonly progressStore = new LessonProgressStore();
 
   readonly controller: LabController;
   private readonly offs: Array<() => void> = [];
@@ -60,6 +69,13 @@ export class LabApp extends LitElement {
     this.sizes = loadPaneSizes();
     this.picoSetup = virtualPicoSetup.state;
     this.filesSetup = browserBoardSetup.state;
+    this.progress = this.progressStore.value;
+    void loadLessonLibrary().then((library) => {
+      this.library = library;
+      // The first visit starts at the first lesson: it counts as opened.
+      const first = library.lessons[0]?.slug;
+      if (!this.progress.current && first) this.progress = this.progressStore.open(first);
+    });
     // Boards save their flash only between runs.
     virtualPicoSetup.isIdle = () => !this.controller.state.running;
     browserBoardSetup.isIdle = () => !this.controller.state.running;
@@ -119,7 +135,21 @@ export class LabApp extends LitElement {
         @reset=${() => void this.controller.reset()}
       ></phl-toolbar>
       <main class="phl-main" style=${grid} @splitter-move=${this.onSplitterMove}>
-        <phl-lesson-pane class="phl-pane" aria-label="Lesson" role="complementary"></phl-lesson-pane>
+        <phl-lesson-pane
+          class="phl-pane"
+          aria-label="Lesson"
+          role="complementary"
+          .lessons=${this.library?.lessons}
+          .problems=${this.library?.problems ?? []}
+          .progress=${this.progress}
+          .current=${this.progress.current}
+          .boardId=${this.state.boardId}
+          @lesson-open=${(e: CustomEvent<{ slug: string }>) => (this.progress = this.progressStore.open(e.detail.slug))}
+          @open-code=${(e: CustomEvent<{ code: string }>) => this.openCode(e.detail.code)}
+          @step-code=${this.stepCode}
+          @exercise-run=${this.runExercise}
+          @exercise-solved=${this.onSolved}
+        ></phl-lesson-pane>
         <phl-splitter data-pane="lesson" label="Resize the lesson pane"></phl-splitter>
         <section class="phl-centre" aria-label="Program" @firmware-file=${this.onFirmwareFile}>
           <div class="phl-centre-top">
@@ -204,6 +234,35 @@ export class LabApp extends LitElement {
   private get terminal(): ReplTerminal | null {
     return this.querySelector('phl-terminal');
   }
+
+  /** A lesson's program goes into the editor (the learner's own is replaced, as with a file open). */
+  private openCode(code: string): void {
+    const editor = this.editor;
+    if (!editor || this.state.running) return;
+    if (this.state.stepper.active) void this.controller.stop();
+    editor.value = code;
+    this.onProgramChange(code);
+    editor.focus();
+  }
+
+  /** Step through: the lesson's program into the editor, then its first step. */
+  private readonly stepCode = async (e: CustomEvent<{ code: string }>) => {
+    if (this.state.running || this.state.stepper.active) return;
+    this.openCode(e.detail.code);
+    await this.step();
+  };
+
+  /** An exercise card asks for its program to run on the board (the learner's own for a fix). */
+  private readonly runExercise = async (e: CustomEvent<ExerciseRunRequest>) => {
+    const { exercise, source, respond } = e.detail;
+    const program = source === 'editor' ? (this.editor?.value ?? '') : exercise.program;
+    respond(await this.controller.runExercise(exercise, program));
+  };
+
+  private readonly onSolved = (e: CustomEvent<{ id: string }>) => {
+    const slug = this.progress.current ?? this.library?.lessons[0]?.slug;
+    if (slug) this.progress = this.progressStore.solve(slug, e.detail.id);
+  };
 
   /** Step (F10): start stepping the editor's program, or run its next line. */
   private readonly step = async () => {
