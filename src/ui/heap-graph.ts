@@ -1,3 +1,4 @@
+import { NO_DIFF, type StepDiff } from '../graph/step-diff';
 import { LitElement, css, html, nothing, svg, type PropertyValues } from 'lit';
 // Keyed by id: an object that survives keeps its DOM however the arrays shift (positional reuse
 // rewrote every box after an inserted one: ~25 ms of attribute updates for 200 boxes).
@@ -50,6 +51,7 @@ export class HeapGraph extends LitElement {
     snapshot: { attribute: false },
     options: { attribute: false },
     selected: { attribute: false },
+    diff: { attribute: false },
     layout: { state: true },
     zoom: { state: true },
     panX: { state: true },
@@ -60,6 +62,8 @@ export class HeapGraph extends LitElement {
   declare snapshot: HeapSnapshot | undefined;
   declare options: GraphOptions;
   declare selected: string | undefined;
+  /** What the last step changed (while stepping): new objects and changed slots are marked. */
+  declare diff: StepDiff;
   declare layout: GraphLayout | undefined;
   declare zoom: number;
   declare panX: number;
@@ -80,6 +84,7 @@ export class HeapGraph extends LitElement {
   constructor() {
     super();
     this.options = DEFAULT_GRAPH_OPTIONS;
+    this.diff = NO_DIFF;
     this.zoom = 1;
     this.panX = 0;
     this.panY = 0;
@@ -207,6 +212,27 @@ export class HeapGraph extends LitElement {
     .var text.name {
       font: 600 12.5px var(--phl-mono);
       fill: var(--phl-text);
+    }
+    /* What the step just taken changed: new objects, and names and slots that now hold something else. */
+    .box.step-added rect.frame {
+      stroke: var(--phl-step-new);
+      stroke-width: 2.5;
+    }
+    text.step-badge {
+      font: 600 10px var(--phl-font);
+      fill: var(--phl-step-new);
+    }
+    rect.step-row {
+      fill: var(--phl-step-new);
+      fill-opacity: 0.14;
+    }
+    .var.step-changed rect {
+      stroke: var(--phl-step-new);
+      stroke-width: 2.5;
+    }
+    .edge.step-changed path {
+      stroke: var(--phl-step-new);
+      stroke-width: 2.2;
     }
     /* A call's frame while stepping: its function's name above its locals. */
     .var text.scope-label {
@@ -483,7 +509,8 @@ export class HeapGraph extends LitElement {
             const [a, b, c, d] = e.points;
             const from = e.from.startsWith('var:') ? e.from.slice(e.from.lastIndexOf(':') + 1) : e.from;
             const dim = layout.nodes.find((n) => n.id === e.from)?.dimmed;
-            return svg`<g class="edge ${e.change} ${into ? 'into-selected' : ''} ${dim ? 'dimmed' : ''}"
+            const stepped = this.diff.changedSlots.has(`${e.from}|${e.label}`) ? 'step-changed' : '';
+            return svg`<g class="edge ${e.change} ${into ? 'into-selected' : ''} ${dim ? 'dimmed' : ''} ${stepped}"
             data-from=${from} data-to=${e.to} data-label=${e.label}>
             <path d="M${a.x},${a.y} C${b.x},${b.y} ${c.x},${c.y} ${d.x},${d.y}"
               marker-end=${into ? 'url(#arrow-selected)' : 'url(#arrow)'}></path>
@@ -495,7 +522,8 @@ export class HeapGraph extends LitElement {
           (v) => v.id,
           (v) => {
             const isSelected = !!v.target && v.target === selected;
-            return svg`<g class="var clickable ${v.change} ${isSelected ? 'selected' : ''}" data-var=${v.name}
+            const stepped = this.diff.changedSlots.has(`${v.id}|${v.name}`) ? 'step-changed' : '';
+            return svg`<g class="var clickable ${v.change} ${isSelected ? 'selected' : ''} ${stepped}" data-var=${v.name}
             data-scope=${v.scope} data-target=${v.target ?? nothing} transform="translate(${v.x} ${v.y})"
             tabindex=${v.change === 'gone' ? -1 : 0} role="button"
             aria-label=${variableLabel(v)}
@@ -522,7 +550,8 @@ export class HeapGraph extends LitElement {
     // Text exactly as the layout measured it (src/graph/text-metrics.ts).
     const line1 = HEADER_PAD_Y + LINE_H - 3;
     const line2 = line1 + LINE_H;
-    return svg`<g class="box clickable ${n.change} ${n.dimmed ? 'dimmed' : ''} ${isSelected ? 'selected' : ''}"
+    const added = this.diff.added.has(n.address);
+    return svg`<g class="box clickable ${n.change} ${n.dimmed ? 'dimmed' : ''} ${isSelected ? 'selected' : ''} ${added ? 'step-added' : ''}"
       data-address=${n.address} data-type=${n.type} data-kind=${n.kind} data-role=${n.role}
       style="--kind: var(${kindToken(n.kind)})" transform="translate(${n.x} ${n.y})"
       tabindex=${n.change === 'gone' ? -1 : 0} role="button"
@@ -534,13 +563,18 @@ export class HeapGraph extends LitElement {
       <rect class="header" width=${n.width} height=${HEADER_H} rx="4"></rect>
       <text class="title" x=${PAD_X} y=${line1}>${headerTitle(n)}</text>
       <text class="meta" x=${PAD_X} y=${line2}>${headerDetail(n)}</text>
+      ${added ? svg`<text class="step-badge" x=${n.width} y="-4" text-anchor="end">new</text>` : nothing}
       ${
         n.shape === 'box' && n.value !== undefined
           ? svg`<text class="value" x=${PAD_X} y=${HEADER_H + ROW_H / 2 + 4}>${n.value}</text>`
           : nothing
       }
       ${n.rows.map(
-        (r) => svg`<line class="sep" x1="0" x2=${n.width} y1=${r.y - ROW_H / 2} y2=${r.y - ROW_H / 2}></line>
+        (r) => svg`${
+          !added && this.diff.changedSlots.has(`${n.address}|${r.label}`)
+            ? svg`<rect class="step-row" x="1" y=${r.y - ROW_H / 2 + 1} width=${n.width - 2} height=${ROW_H - 2}></rect>`
+            : nothing
+        }<line class="sep" x1="0" x2=${n.width} y1=${r.y - ROW_H / 2} y2=${r.y - ROW_H / 2}></line>
           <text class="label" x=${PAD_X} y=${r.y + 4}>${r.label}</text>
           ${
             r.text !== undefined

@@ -92,6 +92,18 @@ export interface PaintInput {
   selectedOwner: number;
   /** Index in map.allocations of the keyboard cursor (-1: none). */
   cursor: number;
+  /** Blocks of the objects the last step made (outlined), and of those it freed (outlined, dashed). */
+  stepAdded?: readonly BlockRange[];
+  stepFreed?: readonly BlockRange[];
+  stepColour?: string;
+  freedColour?: string;
+}
+
+/** A run of blocks in one area of the map. */
+export interface BlockRange {
+  area: number;
+  startBlock: number;
+  blocks: number;
 }
 
 /**
@@ -144,15 +156,22 @@ export function paintMap(canvas: HTMLCanvasElement, input: PaintInput, dpr: numb
     ctx.fill(paths[i]);
   });
 
+  const rangesOf = (allocations: readonly number[]) => allocations.map((i) => map.allocations[i]);
+  if (input.stepAdded?.length) strokeOutline(ctx, input, input.stepAdded, input.stepColour ?? input.selectedColour, 2);
+  if (input.stepFreed?.length) {
+    ctx.setLineDash([2, 2]);
+    strokeOutline(ctx, input, input.stepFreed, input.freedColour ?? input.selectedColour, 2);
+    ctx.setLineDash([]);
+  }
   if (input.selectedOwner >= 0) {
-    const allocs = map.owners[input.selectedOwner].allocations;
+    const allocs = rangesOf(map.owners[input.selectedOwner].allocations);
     // A light halo under the dark line keeps the outline visible on dark and light cells alike.
     strokeOutline(ctx, input, allocs, input.surface, 3);
     strokeOutline(ctx, input, allocs, input.selectedColour, 1.5);
   }
   if (input.cursor >= 0) {
     ctx.setLineDash([3, 2]);
-    strokeOutline(ctx, input, [input.cursor], input.focusColour, 2);
+    strokeOutline(ctx, input, rangesOf([input.cursor]), input.focusColour, 2);
     ctx.setLineDash([]);
   }
 }
@@ -201,15 +220,14 @@ function hatch(ctx: CanvasRenderingContext2D, colour: string, surface: string, d
 function strokeOutline(
   ctx: CanvasRenderingContext2D,
   input: PaintInput,
-  allocations: readonly number[],
+  ranges: readonly BlockRange[],
   colour: string,
   width: number,
 ): void {
   const { map, geo } = input;
   const { cell, cols } = geo;
   const marks = new Map<number, Uint8Array>();
-  for (const i of allocations) {
-    const a = map.allocations[i];
+  for (const a of ranges) {
     let mask = marks.get(a.area);
     if (!mask) marks.set(a.area, (mask = new Uint8Array(map.areas[a.area].blocks)));
     mask.fill(1, a.startBlock, a.startBlock + a.blocks);

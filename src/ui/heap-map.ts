@@ -1,3 +1,4 @@
+import { NO_DIFF, type StepDiff } from '../graph/step-diff';
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { guard } from 'lit/directives/guard.js';
 import type { HeapSnapshot } from '../model/heap-snapshot';
@@ -20,7 +21,7 @@ import {
   type ObjectStyle,
   type StyleKey,
 } from './object-style';
-import { blockAt, cellOrigin, layoutMap, paintMap, type MapGeometry } from './heap-map-canvas';
+import { blockAt, cellOrigin, layoutMap, paintMap, type BlockRange, type MapGeometry } from './heap-map-canvas';
 
 /** Before the first ResizeObserver report: a plausible pane width, so the first frame is not empty. */
 const DEFAULT_WIDTH = 360;
@@ -48,6 +49,8 @@ export class HeapMap extends LitElement {
   static override properties = {
     snapshot: { attribute: false },
     selected: {},
+    diff: { attribute: false },
+    diffBase: { attribute: false },
     showInternal: { type: Boolean, attribute: 'show-internal' },
     availableWidth: { state: true },
     hover: { state: true },
@@ -57,6 +60,10 @@ export class HeapMap extends LitElement {
   };
 
   declare snapshot: HeapSnapshot | undefined;
+  /** What the last step changed: its new objects' blocks and the blocks it freed are outlined. */
+  declare diff: StepDiff;
+  /** The previous step's heap: where the freed objects were. */
+  declare diffBase: HeapSnapshot | undefined;
   /** Address of the selected object: all its blocks (its parts too) are outlined. */
   declare selected: string | undefined;
   /** Firmware-internal objects and compiler leftovers in their kinds' colours and as keyboard stops. */
@@ -512,7 +519,7 @@ export class HeapMap extends LitElement {
   }
 
   protected override updated(changed: PropertyValues): void {
-    const keys = ['snapshot', 'selected', 'showInternal', 'availableWidth', 'cursor', 'focused'] as const;
+    const keys = ['snapshot', 'selected', 'showInternal', 'availableWidth', 'cursor', 'focused', 'diff'] as const;
     if (keys.some((k) => changed.has(k))) this.draw();
     if (changed.has('selected') || changed.has('snapshot')) this.markSelected();
     if (changed.has('cursor') && this.focused && this.cursor >= 0) this.scrollToAllocation(this.cursor);
@@ -550,10 +557,33 @@ export class HeapMap extends LitElement {
         focusColour: colour('--phl-focus'),
         selectedOwner: this.selectedOwner,
         cursor: this.focused ? this.cursor : -1,
+        ...this.stepMarks(map),
+        stepColour: colour('--phl-step-new'),
+        freedColour: colour('--phl-step-freed'),
       },
       window.devicePixelRatio || 1,
     );
     this.lastDrawMs = performance.now() - start;
+  }
+
+  /** The blocks of the objects the last step made, and of those it freed (from the step before). */
+  private stepMarks(map: MemoryMap): { stepAdded: BlockRange[]; stepFreed: BlockRange[] } {
+    const diff = this.diff ?? NO_DIFF;
+    if (diff.added.size === 0 && diff.freed.length === 0) return { stepAdded: [], stepFreed: [] };
+    const ranges = (m: MemoryMap, keep: (owner: string) => boolean): BlockRange[] =>
+      m.allocations
+        .filter((a) => keep(a.owner))
+        .flatMap((a) => {
+          // Areas are matched by their start: a split heap may have gained one since.
+          const area = map.areas.findIndex((x) => x.poolStartHex === m.areas[a.area].poolStartHex);
+          return area < 0 ? [] : [{ area, startBlock: a.startBlock, blocks: a.blocks }];
+        });
+    const freed = new Set(diff.freed.map((o) => o.address));
+    const base = freed.size > 0 && this.diffBase ? buildMemoryMap(this.diffBase) : undefined;
+    return {
+      stepAdded: ranges(map, (owner) => diff.added.has(owner)),
+      stepFreed: base ? ranges(base, (owner) => freed.has(owner)) : [],
+    };
   }
 
   private scrollToAllocation(allocation: number): void {

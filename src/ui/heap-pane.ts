@@ -1,3 +1,5 @@
+import type { HeapSnapshot } from '../model/heap-snapshot';
+import { diffSteps, NO_DIFF, type StepDiff } from '../graph/step-diff';
 import { LitElement, css, html, nothing } from 'lit';
 import type { HeapView } from '../app/heap-inspector';
 import { DEFAULT_GRAPH_OPTIONS, type GraphOptions } from '../graph/graph-layout-types';
@@ -22,6 +24,7 @@ export class HeapPane extends LitElement {
     layoutMs: { state: true },
     steps: { attribute: false },
     stepPosition: { attribute: false },
+    diffBase: { attribute: false },
   };
 
   declare heap: HeapView | undefined;
@@ -33,6 +36,9 @@ export class HeapPane extends LitElement {
   /** The heap across the steps taken while stepping (the chart under the map), and the step shown. */
   declare steps: readonly StepHeapPoint[];
   declare stepPosition: number;
+  /** The previous step's heap (while a step is shown): what changed since is marked in graph and map. */
+  declare diffBase: HeapSnapshot | undefined;
+  private diffMemo: { base: HeapSnapshot; snapshot: HeapSnapshot; diff: StepDiff } | undefined;
   private layoutSerial = -1;
 
   constructor() {
@@ -105,6 +111,20 @@ export class HeapPane extends LitElement {
     }
     phl-heap-graph,
     phl-heap-map,
+    .step-diff {
+      flex: 1 1 100%;
+      font-size: 12px;
+      color: var(--phl-text-muted);
+    }
+    .step-diff .swatch {
+      display: inline-block;
+      width: 10px;
+      height: 10px;
+      margin-right: 6px;
+      vertical-align: -1px;
+      border: 2px solid var(--phl-step-new);
+      border-radius: 2px;
+    }
     .message {
       background: var(--phl-surface);
       min-height: 0;
@@ -161,6 +181,7 @@ export class HeapPane extends LitElement {
         <div class="status ${heap?.status === 'error' ? 'error' : ''}" role="status" aria-live="polite">
           ${this.statusText()}
         </div>
+        ${this.renderDiffSummary()}
       </header>
       ${
         unsupported
@@ -170,6 +191,7 @@ export class HeapPane extends LitElement {
                 .snapshot=${snapshot}
                 .options=${this.options}
                 .selected=${this.selected}
+                .diff=${this.diff}
                 @object-select=${this.onSelect}
                 @options-change=${(e: CustomEvent<GraphOptions>) => (this.options = e.detail)}
                 @layout-done=${this.onLayoutDone}
@@ -179,6 +201,8 @@ export class HeapPane extends LitElement {
               <phl-heap-map
                 .snapshot=${snapshot}
                 .selected=${this.selected}
+                .diff=${this.diff}
+                .diffBase=${this.diffBase}
                 .showInternal=${this.options.showInternal}
                 @object-select=${this.onSelect}
               ></phl-heap-map>
@@ -189,6 +213,45 @@ export class HeapPane extends LitElement {
               }`
       }
     `;
+  }
+
+  /** What the step shown changed since the one before (nothing when no step is shown). */
+  private get diff(): StepDiff {
+    const base = this.diffBase;
+    const snapshot = this.heap?.snapshot;
+    if (!base || !snapshot) return NO_DIFF;
+    const memo = this.diffMemo;
+    if (memo?.base === base && memo.snapshot === snapshot) return memo.diff;
+    const diff = diffSteps(base, snapshot);
+    this.diffMemo = { base, snapshot, diff };
+    return diff;
+  }
+
+  /** "This step: 1 new object, 2 names or slots changed, 1 freed (list at 0x…)", in the step's colour. */
+  private renderDiffSummary() {
+    if (!this.diffBase) return nothing;
+    const { added, changedSlots, freed } = this.diff;
+    const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+    const parts = [
+      plural(added.size, 'new object', 'new objects'),
+      plural(changedSlots.size, 'reference or value changed', 'references or values changed'),
+      `${freed.length} freed${
+        freed.length > 0
+          ? ` (${freed
+              .slice(0, 3)
+              .map((o) => `${o.type} at ${o.address}`)
+              .join(', ')}${freed.length > 3 ? ', …' : ''})`
+          : ''
+      }`,
+    ];
+    return html`<div
+      class="step-diff"
+      data-added=${added.size}
+      data-changed=${changedSlots.size}
+      data-freed=${freed.length}
+    >
+      <span class="swatch" aria-hidden="true"></span>This step: ${parts.join(' · ')}
+    </div>`;
   }
 
   private get graph(): HeapGraph | null {

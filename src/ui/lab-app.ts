@@ -204,11 +204,19 @@ export class LabApp extends LitElement {
           .heap=${this.state.heap}
           .steps=${this.stepPoints()}
           .stepPosition=${this.state.stepper.position}
+          .diffBase=${this.stepDiffBase()}
           .boardLabel=${this.state.boards.find((b) => b.id === this.state.boardId)?.label ?? ''}
           @inspect=${() => void this.controller.inspect()}
         ></phl-heap-pane>
       </main>
     `;
+  }
+
+  /** The step before the one shown (while a step is shown): the heap pane marks what changed since. */
+  private stepDiffBase() {
+    const { history, position } = this.state.stepper;
+    if (position < 1 || history[position]?.snapshot !== this.state.heap.snapshot) return undefined;
+    return history[position - 1].snapshot;
   }
 
   /** The heap's used, free and largest free bytes at each step taken (the chart under the map). */

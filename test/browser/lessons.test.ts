@@ -54,6 +54,21 @@ describe('lessons in the app', () => {
       await expect.poll(async () => (await stepper()).working).toBe(false);
     }
     expect(await stepper()).toEqual({ steps: 5, active: false, working: false });
+    // Back to the pause after `b = a`: the step added a name's arrow, no object, and says so.
+    await page.keyboard.press('Shift+F10');
+    await page.keyboard.press('Shift+F10');
+    await page.keyboard.press('Shift+F10');
+    const graph = page.locator('phl-heap-graph');
+    await graph.locator('.var.step-changed[data-var="b"]').waitFor({ timeout: 10_000 });
+    expect(await graph.locator('.box.step-added').count()).toBe(0);
+    expect(await graph.locator('.edge.step-changed').count()).toBe(1);
+    const summary = page.locator('phl-heap-pane .step-diff');
+    expect(await summary.getAttribute('data-added')).toBe('0');
+    expect(await summary.getAttribute('data-changed')).toBe('1');
+    // One step back: `a = [1, 2]` made the list (marked new) and the name a.
+    await page.keyboard.press('Shift+F10');
+    await graph.locator('.box.step-added[data-type="list"]').waitFor({ timeout: 10_000 });
+    expect(await graph.locator('.var.step-changed[data-var="a"]').count()).toBe(1);
     expect(
       await page.locator('phl-terminal').evaluate((t) => (t as unknown as { bufferText(): string }).bufferText()),
     ).toContain('[1, 2, 3] [9]');
