@@ -537,9 +537,9 @@ export class LabController {
     this.stepper?.goTo(position);
   }
 
-  /** The program was edited: the steps taken no longer match it. */
-  forgetSteps(): void {
-    this.stepper?.clear();
+  /** The program was edited: the steps taken before the edit's first affected line are kept. */
+  programEdited(code: string): void {
+    this.stepper?.edited(code);
   }
 
   /** The stepper moved: show that step's heap; once the program has ended, the board is free again. */

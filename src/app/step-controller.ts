@@ -3,6 +3,7 @@ import type { HeapSnapshot } from '../model/heap-snapshot';
 import type { ReplSession } from '../repl/repl-session';
 import type { SyntaxProblem } from '../stepper/instrument';
 import { StepSession, type StepBoard, type StepsEnd } from '../stepper/step-session';
+import { firstAffectedLine } from '../stepper/edit-boundary';
 import type { HeapCapture } from './heap-capture';
 
 /** One pause of a stepped program, as the views show it. */
@@ -30,6 +31,8 @@ export interface StepperState {
   readonly ended: { error: string; limitReached: boolean; stopped: boolean; steps: number } | undefined;
   /** A program that does not parse: nothing ran. */
   readonly syntaxError: SyntaxProblem | undefined;
+  /** The program text the history was taken from. */
+  readonly source: string | undefined;
 }
 
 export const IDLE_STEPPER: StepperState = {
@@ -39,6 +42,7 @@ export const IDLE_STEPPER: StepperState = {
   position: -1,
   ended: undefined,
   syntaxError: undefined,
+  source: undefined,
 };
 
 /**
@@ -94,7 +98,7 @@ export class StepController {
     }
     this.stepper = stepper;
     this.stopping = false;
-    this.update({ ...IDLE_STEPPER, active: true });
+    this.update({ ...IDLE_STEPPER, active: true, source: code });
     await this.advance();
     return true;
   }
@@ -149,6 +153,24 @@ export class StepController {
     void stepper.whenEnded().then((end) => {
       if (this.stepper === stepper) this.finish(end);
     });
+  }
+
+  /**
+   * The learner edited the program (between runs): the steps that paused before the first line the
+   * edit affects stay (they are still true of the new text), the rest go, and so does the end.
+   */
+  edited(code: string): void {
+    const { active, history, source, position } = this.current;
+    if (active || source === undefined || history.length === 0) return;
+    const first = firstAffectedLine(source, code);
+    if (first === undefined) return;
+    const reached = history.findIndex((step) => step.line >= first);
+    const kept = reached < 0 ? history : history.slice(0, reached + 1);
+    if (kept.length === 0) {
+      this.update(IDLE_STEPPER);
+      return;
+    }
+    this.update({ history: kept, position: Math.min(position, kept.length - 1), ended: undefined, source: code });
   }
 
   /** Forgets the history (editing the program, a new run). */

@@ -293,8 +293,8 @@ export class LabApp extends LitElement {
 
   private onProgramChange(code: string): void {
     this.controller.saveProgram(code);
-    // Steps taken on another version of the program would point at the wrong lines.
-    if (!this.state.stepper.active) this.controller.forgetSteps();
+    // Steps taken after the edited line would show a program that no longer exists.
+    if (!this.state.stepper.active) this.controller.programEdited(code);
   }
 
   private readonly run = async () => {
