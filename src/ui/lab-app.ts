@@ -7,6 +7,13 @@ import type { CodeEditor } from './code-editor';
 import { loadLessonLibrary, type LessonLibrary } from '../app/lesson-library';
 import { LessonProgressStore, type LessonProgress } from '../app/lesson-progress';
 import type { ExerciseRunRequest } from './exercise-card';
+import { decodeShare, encodeShare, type SharedState } from '../app/share-link';
+
+/** The share link in the address, if any (nothing outside a browser). */
+function readShareLink(): { state: SharedState; problems: string[] } {
+  if (typeof location === 'undefined' || !location.hash) return { state: {}, problems: [] };
+  return decodeShare(location.hash);
+}
 import type { StepHeapPoint } from './step-chart';
 import type { ReplTerminal } from './repl-terminal';
 import './lab-toolbar';
@@ -26,6 +33,8 @@ import { loadPaneSizes, MIN_PANE_PX, savePaneSizes, type Pane, type PaneSizes } 
 
 /** The centre column's minimum width (app.css: minmax(320px, 1fr)). */
 const MIN_CENTRE = 320;
+/** How long a shared link's step waits for the board to be ready (ms). */
+const SHARED_STEP_WAIT_MS = 60_000;
 /** How long the focus waits for Run to be enabled again before it stays in the terminal (ms). */
 const FOCUS_RETURN_WAIT_MS = 5000;
 
@@ -43,6 +52,7 @@ export class LabApp extends LitElement {
     filesSetup: { state: true },
     library: { state: true },
     progress: { state: true },
+    shared: { state: true },
   };
 
   declare state: LabState;
@@ -57,6 +67,10 @@ export class LabApp extends LitElement {
   declare library: LessonLibrary | undefined;
   declare progress: LessonProgress;
   private readonly progressStore = new LessonProgressStore();
+  /** The last share link made (Share), and whether it reached the clipboard. */
+  declare shared: { url: string; copied: boolean; error?: string } | undefined;
+  /** What a share link in the address asked for, applied once the page has started. */
+  private readonly fromLink = readShareLink();
 
   readonly controller: LabController;
   private readonly offs: Array<() => void> = [];
@@ -72,6 +86,9 @@ export class LabApp extends LitElement {
     this.progress = this.progressStore.value;
     void loadLessonLibrary().then((library) => {
       this.library = library;
+      const linked = this.fromLink.state.lesson;
+      if (linked && library.lessons.some((l) => l.slug === linked)) this.progress = this.progressStore.open(linked);
+      else if (linked) this.controller.note(`The shared link names a lesson this lab does not have ("${linked}").`);
       // The first visit starts at the first lesson: it counts as opened.
       const first = library.lessons[0]?.slug;
       if (!this.progress.current && first) this.progress = this.progressStore.open(first);
@@ -111,10 +128,59 @@ export class LabApp extends LitElement {
   }
 
   protected override firstUpdated(): void {
-    this.editor!.value = this.controller.loadProgram();
+    const { state: linked, problems } = this.fromLink;
+    this.editor!.value = linked.program ?? this.controller.loadProgram();
+    if (linked.program !== undefined) this.controller.saveProgram(linked.program);
+    // Applied once: a reload keeps what the learner does from here on.
+    if (location.hash) history.replaceState(null, '', location.pathname + location.search);
     // Start after this update has finished: the controller's first state change re-renders.
-    void this.updateComplete.then(() => this.controller.start());
+    void this.updateComplete.then(async () => {
+      for (const problem of problems) this.controller.note(`The shared link: ${problem}.`);
+      await this.controller.start();
+      if (linked.step) await this.stepTo(linked.step);
+    });
   }
+
+  /** Steps the editor's program to step `n` (a shared link's), once the board is ready for it. */
+  private async stepTo(n: number): Promise<void> {
+    const ready = () => this.state.status === 'ready' && this.state.heap.status === 'ready';
+    if (!ready()) {
+      const came = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => (off(), resolve(false)), SHARED_STEP_WAIT_MS);
+        const off = this.controller.onState(() => {
+          if (ready()) (clearTimeout(timer), off(), resolve(true));
+        });
+      });
+      if (!came) return;
+    }
+    await this.step();
+    while (this.state.stepper.active && this.state.stepper.history.length < n) await this.step();
+  }
+
+  /** Share: a link to the program, the lesson and the step shown, copied to the clipboard when allowed. */
+  private readonly share = async () => {
+    const { history, position } = this.state.stepper;
+    let fragment: string;
+    try {
+      fragment = encodeShare({
+        program: this.editor?.value ?? '',
+        lesson: this.progress.current,
+        step: history.length > 0 ? position + 1 : undefined,
+      });
+    } catch (error) {
+      this.shared = { url: '', copied: false, error: (error as Error).message };
+      return;
+    }
+    const url = `${location.origin}${location.pathname}${location.search}#${fragment}`;
+    let copied = false;
+    try {
+      await navigator.clipboard.writeText(url);
+      copied = true;
+    } catch {
+      // No clipboard here (permission, an insecure page): the link is shown to copy by hand.
+    }
+    this.shared = { url, copied };
+  };
 
   override render() {
     const s = this.sizes;
@@ -149,6 +215,9 @@ export class LabApp extends LitElement {
           @step-code=${this.stepCode}
           @exercise-run=${this.runExercise}
           @exercise-solved=${this.onSolved}
+          .shared=${this.shared}
+          @share-request=${this.share}
+          @share-close=${() => (this.shared = undefined)}
         ></phl-lesson-pane>
         <phl-splitter data-pane="lesson" label="Resize the lesson pane"></phl-splitter>
         <section class="phl-centre" aria-label="Program" @firmware-file=${this.onFirmwareFile}>

@@ -19,6 +19,7 @@ export class LessonPane extends LitElement {
     progress: { attribute: false },
     current: {},
     boardId: {},
+    shared: { attribute: false },
   };
 
   declare lessons: Lesson[] | undefined;
@@ -27,6 +28,8 @@ export class LessonPane extends LitElement {
   /** The slug of the lesson shown. */
   declare current: string | undefined;
   declare boardId: string | undefined;
+  /** The share link just made (shown to copy), or why none could be made. */
+  declare shared: { url: string; copied: boolean; error?: string } | undefined;
 
   /** Rendered Markdown by part, so typing in an exercise never re-renders the lesson text. */
   private readonly htmlCache = new WeakMap<LessonPart, string>();
@@ -60,6 +63,22 @@ export class LessonPane extends LitElement {
       font: inherit;
       font-size: 13px;
       padding: 2px 4px;
+    }
+    .shared {
+      display: flex;
+      align-items: center;
+      gap: 6px;
+      padding: 6px 12px;
+      border-bottom: 1px solid var(--phl-border);
+      font-size: 12.5px;
+    }
+    .shared input {
+      flex: 1;
+      min-width: 0;
+      font: 12px var(--phl-mono);
+    }
+    .shared button.close {
+      padding: 0 6px;
     }
     .body {
       flex: 1;
@@ -159,7 +178,15 @@ export class LessonPane extends LitElement {
         <select aria-label="Lesson" .value=${lesson?.slug ?? ''} @change=${this.onSelect}>
           ${lessons.map((l) => html`<option value=${l.slug} ?selected=${l === lesson}>${this.optionText(l)}</option>`)}
         </select>
+        <button
+          class="share"
+          title="A link to your program, this lesson and the step shown: send it to a teacher or a classmate"
+          @click=${() => this.fire('share-request', {})}
+        >
+          Share
+        </button>
       </header>
+      ${this.renderShared()}
       <div class="body">
         ${
           this.problems.length
@@ -173,6 +200,26 @@ export class LessonPane extends LitElement {
 
   private optionText(l: Lesson): string {
     return `${l.order}. ${l.title}${this.mark(l)}${this.progress.visited.includes(l.slug) ? '' : ' (new)'}`;
+  }
+
+  private renderShared() {
+    const shared = this.shared;
+    if (!shared) return nothing;
+    return html`<div class="shared" role="status">
+      ${
+        shared.error
+          ? html`<span>No link: ${shared.error}.</span>`
+          : html`<span>${shared.copied ? 'Link copied to the clipboard:' : 'Copy this link:'}</span>
+              <input
+                class="share-url"
+                readonly
+                aria-label="Share link"
+                .value=${shared.url}
+                @focus=${(e: Event) => (e.target as HTMLInputElement).select()}
+              />`
+      }
+      <button class="close" aria-label="Close" @click=${() => this.fire('share-close', {})}>×</button>
+    </div>`;
   }
 
   /** How far the learner got in a lesson, for the list: "✓" when every exercise is solved. */
