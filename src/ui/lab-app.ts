@@ -146,9 +146,14 @@ export class LabApp extends LitElement {
     const ready = () => this.state.status === 'ready' && this.state.heap.status === 'ready';
     if (!ready()) {
       const came = await new Promise<boolean>((resolve) => {
-        const timer = setTimeout(() => (off(), resolve(false)), SHARED_STEP_WAIT_MS);
+        const finish = (came: boolean) => {
+          clearTimeout(timer);
+          off();
+          resolve(came);
+        };
+        const timer = setTimeout(() => finish(false), SHARED_STEP_WAIT_MS);
         const off = this.controller.onState(() => {
-          if (ready()) (clearTimeout(timer), off(), resolve(true));
+          if (ready()) finish(true);
         });
       });
       if (!came) return;
