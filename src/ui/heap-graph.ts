@@ -52,6 +52,7 @@ export class HeapGraph extends LitElement {
     options: { attribute: false },
     selected: { attribute: false },
     diff: { attribute: false },
+    namedHighlight: { attribute: false },
     layout: { state: true },
     zoom: { state: true },
     panX: { state: true },
@@ -64,6 +65,8 @@ export class HeapGraph extends LitElement {
   declare selected: string | undefined;
   /** What the last step changed (while stepping): new objects and changed slots are marked. */
   declare diff: StepDiff;
+  /** A variable name the learner points at in the lesson text: its names, arrows and boxes stand out. */
+  declare namedHighlight: string | undefined;
   declare layout: GraphLayout | undefined;
   declare zoom: number;
   declare panX: number;
@@ -233,6 +236,20 @@ export class HeapGraph extends LitElement {
     .edge.step-changed path {
       stroke: var(--phl-step-new);
       stroke-width: 2.2;
+    }
+    /* A name the learner points at in the lesson text. */
+    .var.named rect {
+      fill: var(--phl-named-bg);
+      stroke: var(--phl-accent);
+      stroke-width: 2.5;
+    }
+    .box.named rect.frame {
+      stroke: var(--phl-accent);
+      stroke-width: 3;
+    }
+    .edge.named path {
+      stroke: var(--phl-accent);
+      stroke-width: 2.5;
     }
     /* A call's frame while stepping: its function's name above its locals. */
     .var text.scope-label {
@@ -483,6 +500,14 @@ export class HeapGraph extends LitElement {
 
   private renderSvg(layout: GraphLayout) {
     const selected = this.selected;
+    // Every variable of that name (globals, and locals in each frame), and what they refer to.
+    const named_ = { vars: new Set<string>(), targets: new Set<string>() };
+    if (this.namedHighlight)
+      for (const v of layout.variables)
+        if (v.name === this.namedHighlight && v.change !== 'gone') {
+          named_.vars.add(v.id);
+          if (v.target) named_.targets.add(v.target);
+        }
     return html`<svg aria-hidden="false" role="img" aria-label="Reference graph">
       <defs>
         <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto">
@@ -510,7 +535,8 @@ export class HeapGraph extends LitElement {
             const from = e.from.startsWith('var:') ? e.from.slice(e.from.lastIndexOf(':') + 1) : e.from;
             const dim = layout.nodes.find((n) => n.id === e.from)?.dimmed;
             const stepped = this.diff.changedSlots.has(`${e.from}|${e.label}`) ? 'step-changed' : '';
-            return svg`<g class="edge ${e.change} ${into ? 'into-selected' : ''} ${dim ? 'dimmed' : ''} ${stepped}"
+            const named = named_.vars.has(e.from) ? 'named' : '';
+            return svg`<g class="edge ${e.change} ${into ? 'into-selected' : ''} ${dim ? 'dimmed' : ''} ${stepped} ${named}"
             data-from=${from} data-to=${e.to} data-label=${e.label}>
             <path d="M${a.x},${a.y} C${b.x},${b.y} ${c.x},${c.y} ${d.x},${d.y}"
               marker-end=${into ? 'url(#arrow-selected)' : 'url(#arrow)'}></path>
@@ -523,7 +549,8 @@ export class HeapGraph extends LitElement {
           (v) => {
             const isSelected = !!v.target && v.target === selected;
             const stepped = this.diff.changedSlots.has(`${v.id}|${v.name}`) ? 'step-changed' : '';
-            return svg`<g class="var clickable ${v.change} ${isSelected ? 'selected' : ''} ${stepped}" data-var=${v.name}
+            const named = named_.vars.has(v.id) ? 'named' : '';
+            return svg`<g class="var clickable ${v.change} ${isSelected ? 'selected' : ''} ${stepped} ${named}" data-var=${v.name}
             data-scope=${v.scope} data-target=${v.target ?? nothing} transform="translate(${v.x} ${v.y})"
             tabindex=${v.change === 'gone' ? -1 : 0} role="button"
             aria-label=${variableLabel(v)}
@@ -539,19 +566,19 @@ export class HeapGraph extends LitElement {
         ${repeat(
           layout.nodes,
           (n) => n.id,
-          (n) => this.renderNode(n, n.id === selected),
+          (n) => this.renderNode(n, n.id === selected, named_.targets.has(n.address)),
         )}
       </g>
     </svg>`;
   }
 
-  private renderNode(n: ObjectNode, isSelected: boolean) {
+  private renderNode(n: ObjectNode, isSelected: boolean, named = false) {
     const decimal = parseInt(n.address, 16);
     // Text exactly as the layout measured it (src/graph/text-metrics.ts).
     const line1 = HEADER_PAD_Y + LINE_H - 3;
     const line2 = line1 + LINE_H;
     const added = this.diff.added.has(n.address);
-    return svg`<g class="box clickable ${n.change} ${n.dimmed ? 'dimmed' : ''} ${isSelected ? 'selected' : ''} ${added ? 'step-added' : ''}"
+    return svg`<g class="box clickable ${n.change} ${n.dimmed ? 'dimmed' : ''} ${isSelected ? 'selected' : ''} ${added ? 'step-added' : ''} ${named ? 'named' : ''}"
       data-address=${n.address} data-type=${n.type} data-kind=${n.kind} data-role=${n.role}
       style="--kind: var(${kindToken(n.kind)})" transform="translate(${n.x} ${n.y})"
       tabindex=${n.change === 'gone' ? -1 : 0} role="button"

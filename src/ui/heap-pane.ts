@@ -25,6 +25,7 @@ export class HeapPane extends LitElement {
     steps: { attribute: false },
     stepPosition: { attribute: false },
     diffBase: { attribute: false },
+    namedHighlight: { attribute: false },
   };
 
   declare heap: HeapView | undefined;
@@ -38,6 +39,8 @@ export class HeapPane extends LitElement {
   declare stepPosition: number;
   /** The previous step's heap (while a step is shown): what changed since is marked in graph and map. */
   declare diffBase: HeapSnapshot | undefined;
+  /** A name the learner points at in the lesson: highlighted in the graph. */
+  declare namedHighlight: string | undefined;
   private diffMemo: { base: HeapSnapshot; snapshot: HeapSnapshot; diff: StepDiff } | undefined;
   private layoutSerial = -1;
 
@@ -192,6 +195,7 @@ export class HeapPane extends LitElement {
                 .options=${this.options}
                 .selected=${this.selected}
                 .diff=${this.diff}
+                .namedHighlight=${this.namedHighlight}
                 @object-select=${this.onSelect}
                 @options-change=${(e: CustomEvent<GraphOptions>) => (this.options = e.detail)}
                 @layout-done=${this.onLayoutDone}

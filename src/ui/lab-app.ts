@@ -53,6 +53,7 @@ export class LabApp extends LitElement {
     library: { state: true },
     progress: { state: true },
     shared: { state: true },
+    pointedName: { state: true },
   };
 
   declare state: LabState;
@@ -69,6 +70,8 @@ export class LabApp extends LitElement {
   private readonly progressStore = new LessonProgressStore();
   /** The last share link made (Share), and whether it reached the clipboard. */
   declare shared: { url: string; copied: boolean; error?: string } | undefined;
+  /** A name the learner points at in the lesson text (highlighted in the graph). */
+  declare pointedName: string | undefined;
   /** What a share link in the address asked for, applied once the page has started. */
   private readonly fromLink = readShareLink();
 
@@ -223,6 +226,7 @@ export class LabApp extends LitElement {
           .shared=${this.shared}
           @share-request=${this.share}
           @share-close=${() => (this.shared = undefined)}
+          @name-point=${(e: CustomEvent<{ name: string | undefined }>) => (this.pointedName = e.detail.name)}
         ></phl-lesson-pane>
         <phl-splitter data-pane="lesson" label="Resize the lesson pane"></phl-splitter>
         <section class="phl-centre" aria-label="Program" @firmware-file=${this.onFirmwareFile}>
@@ -279,6 +283,7 @@ export class LabApp extends LitElement {
           .steps=${this.stepPoints()}
           .stepPosition=${this.state.stepper.position}
           .diffBase=${this.stepDiffBase()}
+          .namedHighlight=${this.pointedName}
           .boardLabel=${this.state.boards.find((b) => b.id === this.state.boardId)?.label ?? ''}
           @inspect=${() => void this.controller.inspect()}
         ></phl-heap-pane>

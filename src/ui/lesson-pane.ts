@@ -6,6 +6,8 @@ import type { Lesson, LessonPart } from '../lessons/lesson-file';
 import { renderLessonMarkdown } from './lesson-markdown';
 import './exercise-card';
 
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 /**
  * The lesson pane (left): a lesson list, the lesson's text (Markdown, sanitised), its runnable
  * blocks with Open in editor and Step through, and its exercises. Progress (visited, solved)
@@ -122,6 +124,7 @@ export class LessonPane extends LitElement {
       font-size: 0.92em;
     }
     .md :not(pre) > code {
+      cursor: default;
       padding: 0 3px;
       border-radius: 3px;
       background: var(--phl-bg, #fff);
@@ -280,7 +283,15 @@ export class LessonPane extends LitElement {
           rendered = renderLessonMarkdown(part.text);
           this.htmlCache.set(part, rendered);
         }
-        return html`<div class="md">${unsafeHTML(rendered)}</div>`;
+        return html`<div
+          class="md"
+          @mouseover=${this.onPoint}
+          @mouseout=${this.onLeave}
+          @focusin=${this.onPoint}
+          @focusout=${this.onLeave}
+        >
+          ${unsafeHTML(rendered)}
+        </div>`;
       }
       case 'code':
         return html`<div class="block">
@@ -305,6 +316,17 @@ export class LessonPane extends LitElement {
         );
     }
   }
+
+  /** A name in the text (`list1` in code style) points at its box in the graph while hovered. */
+  private readonly onPoint = (ev: Event) => {
+    const code = (ev.target as Element | null)?.closest?.('code');
+    const name = code?.textContent?.trim() ?? '';
+    if (code && !code.closest('pre') && IDENTIFIER.test(name)) this.fire('name-point', { name });
+  };
+
+  private readonly onLeave = (ev: Event) => {
+    if ((ev.target as Element | null)?.closest?.('code')) this.fire('name-point', { name: undefined });
+  };
 
   private readonly onSelect = (ev: Event) => {
     this.open((ev.target as HTMLSelectElement).value);

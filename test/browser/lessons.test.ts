@@ -107,6 +107,30 @@ describe('lessons in the app', () => {
   }, 60_000);
 });
 
+describe('the lesson points into the graph', () => {
+  test('hovering a name in the lesson text highlights its variable, arrow and box', async () => {
+    await pane().locator('select').selectOption({ index: 0 });
+    await pane().locator('h2', { hasText: 'Viewing the heap' }).waitFor();
+    await pane().locator('button.open-code').first().click();
+    await page.locator('phl-toolbar button.run').click();
+    const graph = page.locator('phl-heap-graph');
+    await graph.locator('.var[data-var="list2"]').waitFor({ timeout: 20_000 });
+    await pane()
+      .locator('.md code', { hasText: /^list2$/ })
+      .first()
+      .hover();
+    await graph.locator('.var.named[data-var="list2"]').waitFor({ timeout: 5_000 });
+    const boxes = graph.locator('.box.named');
+    expect(await boxes.count()).toBe(1);
+    expect(await boxes.getAttribute('data-address')).toBe(
+      await graph.locator('.var[data-var="list2"]').getAttribute('data-target'),
+    );
+    expect(await graph.locator('.edge.named').count()).toBe(1);
+    await pane().locator('h2').hover();
+    await expect.poll(() => graph.locator('.named').count()).toBe(0);
+  }, 60_000);
+});
+
 describe('share links', () => {
   test('Share puts the program, lesson and step in a link; opening it restores them', async () => {
     await pane().locator('select').selectOption({ index: 3 });
