@@ -2,6 +2,12 @@ import { Lexer, type Token, type Tokens } from 'marked';
 import { parse as parseYaml } from 'yaml';
 import { boardList, exerciseFromFields, LESSON_BOARDS, LessonError, type Exercise, type LessonBoard } from './exercise';
 
+/** A short note pinned beside the object a name refers to ("both names, one list"). */
+export interface Callout {
+  name: string;
+  text: string;
+}
+
 /** A runnable code block of a lesson (```python). */
 export interface CodeBlock {
   /** 0 for the lesson's first runnable block. */
@@ -9,6 +15,8 @@ export interface CodeBlock {
   code: string;
   /** The line of the lesson file where the block starts (for authors' messages). */
   line: number;
+  /** From a ```callouts block right after it: drawn in the graph once this program has run. */
+  callouts?: Callout[];
 }
 
 /** One piece of the lesson's body, in order: Markdown text, a runnable block, or an exercise. */
@@ -73,6 +81,11 @@ export function parseLesson(source: string, fileName: string): Lesson {
       const block = { index: blocks.length, code: code.text + '\n', line };
       blocks.push(block);
       parts.push({ t: 'code', block });
+    } else if (code && lang === 'callouts') {
+      const block = blocks[blocks.length - 1];
+      if (!block || parts[parts.length - 1]?.t !== 'code' || markdown.trim())
+        throw new LessonError(`${fileName}:${line}: a callouts block goes right after the python block it is about`);
+      block.callouts = parseCallouts(code.text, `${fileName}:${line}`);
     } else if (code && lang === 'exercise') {
       flush();
       let fields: unknown;
@@ -104,4 +117,21 @@ export function parseLesson(source: string, fileName: string): Lesson {
 /** Lessons in their order (then by file name). */
 export function sortLessons(lessons: Lesson[]): Lesson[] {
   return [...lessons].sort((a, b) => a.order - b.order || a.slug.localeCompare(b.slug));
+}
+
+/** `name: text` lines (YAML), each a callout for the variable `name`. */
+function parseCallouts(text: string, where: string): Callout[] {
+  let fields: unknown;
+  try {
+    fields = parseYaml(text);
+  } catch (error) {
+    throw new LessonError(`${where}: callouts are not valid YAML: ${(error as Error).message}`);
+  }
+  if (typeof fields !== 'object' || fields === null || Array.isArray(fields))
+    throw new LessonError(`${where}: callouts are lines of "name: text"`);
+  return Object.entries(fields as Record<string, unknown>).map(([name, value]) => {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || typeof value !== 'string' || !value.trim())
+      throw new LessonError(`${where}: "${name}" needs a variable name and a short text`);
+    return { name, text: value.trim() };
+  });
 }

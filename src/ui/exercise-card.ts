@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { Exercise } from '../lessons/exercise';
-import { grade, type ExerciseRun, type Grade, type LearnerAnswer } from '../lessons/grade';
+import { grade, samePairs, type ExerciseRun, type Grade, type LearnerAnswer } from '../lessons/grade';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { renderInlineMarkdown } from './lesson-markdown';
 
@@ -297,7 +297,10 @@ export class ExerciseCard extends LitElement {
       const run = await this.runOnBoard();
       if (!run) return;
       this.result = grade(this.exercise, this.answer(), run);
-      if (this.result.correct) this.fire('exercise-solved', { id: this.exercise.id });
+      if (this.result.correct) {
+        this.fire('exercise-solved', { id: this.exercise.id });
+        this.annotate(run);
+      }
     } finally {
       this.working = false;
     }
@@ -309,10 +312,28 @@ export class ExerciseCard extends LitElement {
       const run = await this.runOnBoard();
       if (!run) return;
       this.revealed = grade(this.exercise, this.answer(), run);
+      this.annotate(run);
     } finally {
       this.working = false;
     }
   };
+
+  /** The answer, pinned in the graph beside the objects: which names share one. */
+  private annotate(run: ExerciseRun): void {
+    const names = this.exercise.kind === 'same' ? (this.exercise.names ?? []) : [];
+    if (names.length === 0) return;
+    // One note per object: the names that share it, or the one name that has it alone.
+    const group = new Map(names.map((n) => [n, [n]]));
+    for (const [a, b] of samePairs(names, run.snapshot)) {
+      const merged = [...new Set([...group.get(a)!, ...group.get(b)!])];
+      for (const n of merged) group.set(n, merged);
+    }
+    const callouts = [...new Set(group.values())].map((names) => ({
+      name: names[0],
+      text: names.length > 1 ? `${names.join(', ')}: one object` : `${names[0]}: an object of its own`,
+    }));
+    this.fire('exercise-callouts', { callouts });
+  }
 
   private fire(name: string, detail: unknown): void {
     this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));

@@ -1,3 +1,5 @@
+import { fitText, textWidth } from '../graph/text-metrics';
+import type { Callout } from '../lessons/lesson-file';
 import { NO_DIFF, type StepDiff } from '../graph/step-diff';
 import { LitElement, css, html, nothing, svg, type PropertyValues } from 'lit';
 // Keyed by id: an object that survives keeps its DOM however the arrays shift (positional reuse
@@ -37,6 +39,11 @@ const PAN_STEP = 40;
 
 const INLINE_NOTE =
   'MicroPython keeps small ints, interned strings, None, True and False inside the reference itself: no heap block.';
+/** Callouts: height, padding, the gap to their box and their widest text (px). */
+const CALLOUT_H = 22;
+const CALLOUT_PAD = 7;
+const CALLOUT_GAP = 14;
+const CALLOUT_MAX_W = 300;
 const DIMMED_NOTE = 'Unreachable: the next gc.collect() frees it.';
 
 /**
@@ -53,6 +60,7 @@ export class HeapGraph extends LitElement {
     selected: { attribute: false },
     diff: { attribute: false },
     namedHighlight: { attribute: false },
+    callouts: { attribute: false },
     layout: { state: true },
     zoom: { state: true },
     panX: { state: true },
@@ -67,6 +75,8 @@ export class HeapGraph extends LitElement {
   declare diff: StepDiff;
   /** A variable name the learner points at in the lesson text: its names, arrows and boxes stand out. */
   declare namedHighlight: string | undefined;
+  /** Short notes pinned beside what a name refers to (a lesson's, or an exercise's answer). */
+  declare callouts: readonly Callout[];
   declare layout: GraphLayout | undefined;
   declare zoom: number;
   declare panX: number;
@@ -88,6 +98,7 @@ export class HeapGraph extends LitElement {
     super();
     this.options = DEFAULT_GRAPH_OPTIONS;
     this.diff = NO_DIFF;
+    this.callouts = [];
     this.zoom = 1;
     this.panX = 0;
     this.panY = 0;
@@ -237,6 +248,19 @@ export class HeapGraph extends LitElement {
       stroke: var(--phl-step-new);
       stroke-width: 2.2;
     }
+    /* A lesson's note pinned beside an object. */
+    .callout rect {
+      fill: var(--phl-callout-bg);
+      stroke: var(--phl-callout-border);
+    }
+    .callout line {
+      stroke: var(--phl-callout-border);
+      stroke-dasharray: 3 2;
+    }
+    .callout text {
+      font: 500 11.5px var(--phl-mono);
+      fill: var(--phl-text);
+    }
     /* A name the learner points at in the lesson text. */
     .var.named rect {
       fill: var(--phl-named-bg);
@@ -348,6 +372,8 @@ export class HeapGraph extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('snapshot') || changed.has('options')) void this.relayout();
+    // New callouts (an exercise's answer) are brought into view, unless the learner moved the graph.
+    if (changed.has('callouts') && !this.userMoved) void this.updateComplete.then(() => this.fit(AUTO_FIT_MIN_ZOOM));
   }
 
   /** Lays out the current snapshot, keeping the places of objects that survived from the last one. */
@@ -390,7 +416,11 @@ export class HeapGraph extends LitElement {
     const layout = this.layout;
     const { width, height } = this.viewSize;
     if (!layout || !width || !height) return;
-    const zoom = Math.max(minZoom, Math.min(1, (width - 16) / layout.width, (height - 16) / layout.height));
+    // Callouts stand to the right of their boxes: they are part of what must be in view.
+    const placed = this.placeCallouts(layout);
+    const w = Math.max(layout.width, ...placed.map((p) => p.x + p.width + 8));
+    const h = Math.max(layout.height, ...placed.map((p) => p.y + CALLOUT_H + 8));
+    const zoom = Math.max(minZoom, Math.min(1, (width - 16) / w, (height - 16) / h));
     this.zoom = zoom;
     this.panX = 8;
     this.panY = 8;
@@ -568,8 +598,56 @@ export class HeapGraph extends LitElement {
           (n) => n.id,
           (n) => this.renderNode(n, n.id === selected, named_.targets.has(n.address)),
         )}
+        ${this.renderCallouts(layout)}
       </g>
     </svg>`;
+  }
+
+  /**
+   * Each callout beside the box its name refers to (or beside the name, for an inline value), with
+   * a short line to it; notes on one box stack downwards. A name the graph does not show has none.
+   */
+  private renderCallouts(layout: GraphLayout) {
+    return this.placeCallouts(layout).map(
+      (p) => svg`<g class="callout" data-name=${p.name} data-for=${p.target ?? nothing}>
+        <line x1=${p.fromX} y1=${p.fromY} x2=${p.x} y2=${p.y + CALLOUT_H / 2}></line>
+        <title>${p.full}</title>
+        <rect x=${p.x} y=${p.y} width=${p.width} height=${CALLOUT_H} rx="4"></rect>
+        <text x=${p.x + CALLOUT_PAD} y=${p.y + CALLOUT_H / 2 + 4}>${p.text}</text>
+      </g>`,
+    );
+  }
+
+  /**
+   * Where each callout goes: beside the box its name refers to (or beside the name, for an inline
+   * value), notes on one box stacked downwards. A name the graph does not show gets none.
+   */
+  private placeCallouts(layout: GraphLayout) {
+    const stacked = new Map<string, number>();
+    return this.callouts.flatMap((c) => {
+      const shown = layout.variables.filter((x) => x.name === c.name && x.change !== 'gone');
+      const v = shown.find((x) => x.scope === 'globals') ?? shown[0];
+      if (!v) return [];
+      const box = v.target ? layout.nodes.find((n) => n.address === v.target && n.change !== 'gone') : undefined;
+      const anchor = box ?? v;
+      const key = box ? box.address : v.id;
+      const index = stacked.get(key) ?? 0;
+      stacked.set(key, index + 1);
+      const text = fitText(c.text, CALLOUT_MAX_W - 2 * CALLOUT_PAD);
+      return [
+        {
+          name: c.name,
+          target: box?.address,
+          text,
+          full: c.text,
+          width: Math.ceil(textWidth(text)) + 2 * CALLOUT_PAD,
+          x: anchor.x + anchor.width + CALLOUT_GAP,
+          y: anchor.y + index * (CALLOUT_H + 4),
+          fromX: anchor.x + anchor.width,
+          fromY: anchor.y + 10,
+        },
+      ];
+    });
   }
 
   private renderNode(n: ObjectNode, isSelected: boolean, named = false) {

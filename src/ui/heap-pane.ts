@@ -1,3 +1,4 @@
+import type { Callout } from '../lessons/lesson-file';
 import type { HeapSnapshot } from '../model/heap-snapshot';
 import { diffSteps, NO_DIFF, type StepDiff } from '../graph/step-diff';
 import { LitElement, css, html, nothing } from 'lit';
@@ -26,6 +27,7 @@ export class HeapPane extends LitElement {
     stepPosition: { attribute: false },
     diffBase: { attribute: false },
     namedHighlight: { attribute: false },
+    callouts: { attribute: false },
   };
 
   declare heap: HeapView | undefined;
@@ -41,6 +43,8 @@ export class HeapPane extends LitElement {
   declare diffBase: HeapSnapshot | undefined;
   /** A name the learner points at in the lesson: highlighted in the graph. */
   declare namedHighlight: string | undefined;
+  /** Notes pinned beside what names refer to (the lesson's, an exercise's answer). */
+  declare callouts: readonly Callout[];
   private diffMemo: { base: HeapSnapshot; snapshot: HeapSnapshot; diff: StepDiff } | undefined;
   private layoutSerial = -1;
 
@@ -196,6 +200,7 @@ export class HeapPane extends LitElement {
                 .selected=${this.selected}
                 .diff=${this.diff}
                 .namedHighlight=${this.namedHighlight}
+                .callouts=${this.callouts ?? []}
                 @object-select=${this.onSelect}
                 @options-change=${(e: CustomEvent<GraphOptions>) => (this.options = e.detail)}
                 @layout-done=${this.onLayoutDone}

@@ -7,6 +7,7 @@ import type { CodeEditor } from './code-editor';
 import { loadLessonLibrary, type LessonLibrary } from '../app/lesson-library';
 import { LessonProgressStore, type LessonProgress } from '../app/lesson-progress';
 import type { ExerciseRunRequest } from './exercise-card';
+import type { Callout } from '../lessons/lesson-file';
 import { decodeShare, encodeShare, type SharedState } from '../app/share-link';
 
 /** The share link in the address, if any (nothing outside a browser). */
@@ -54,6 +55,7 @@ export class LabApp extends LitElement {
     progress: { state: true },
     shared: { state: true },
     pointedName: { state: true },
+    callouts: { state: true },
   };
 
   declare state: LabState;
@@ -72,6 +74,8 @@ export class LabApp extends LitElement {
   declare shared: { url: string; copied: boolean; error?: string } | undefined;
   /** A name the learner points at in the lesson text (highlighted in the graph). */
   declare pointedName: string | undefined;
+  /** Notes the graph pins beside objects: the lesson block's last opened, or an exercise's answer. */
+  declare callouts: readonly Callout[];
   /** What a share link in the address asked for, applied once the page has started. */
   private readonly fromLink = readShareLink();
 
@@ -87,6 +91,7 @@ export class LabApp extends LitElement {
     this.picoSetup = virtualPicoSetup.state;
     this.filesSetup = browserBoardSetup.state;
     this.progress = this.progressStore.value;
+    this.callouts = [];
     void loadLessonLibrary().then((library) => {
       this.library = library;
       const linked = this.fromLink.state.lesson;
@@ -219,7 +224,8 @@ export class LabApp extends LitElement {
           .current=${this.progress.current}
           .boardId=${this.state.boardId}
           @lesson-open=${(e: CustomEvent<{ slug: string }>) => (this.progress = this.progressStore.open(e.detail.slug))}
-          @open-code=${(e: CustomEvent<{ code: string }>) => this.openCode(e.detail.code)}
+          @open-code=${(e: CustomEvent<{ code: string; callouts?: Callout[] }>) => this.openCode(e.detail.code, e.detail.callouts)}
+          @exercise-callouts=${(e: CustomEvent<{ callouts: Callout[] }>) => (this.callouts = e.detail.callouts)}
           @step-code=${this.stepCode}
           @exercise-run=${this.runExercise}
           @exercise-solved=${this.onSolved}
@@ -284,6 +290,7 @@ export class LabApp extends LitElement {
           .stepPosition=${this.state.stepper.position}
           .diffBase=${this.stepDiffBase()}
           .namedHighlight=${this.pointedName}
+          .callouts=${this.callouts}
           .boardLabel=${this.state.boards.find((b) => b.id === this.state.boardId)?.label ?? ''}
           @inspect=${() => void this.controller.inspect()}
         ></phl-heap-pane>
@@ -323,9 +330,10 @@ export class LabApp extends LitElement {
   }
 
   /** A lesson's program goes into the editor (the learner's own is replaced, as with a file open). */
-  private openCode(code: string): void {
+  private openCode(code: string, callouts: readonly Callout[] = []): void {
     const editor = this.editor;
     if (!editor || this.state.running) return;
+    this.callouts = callouts;
     if (this.state.stepper.active) void this.controller.stop();
     editor.value = code;
     this.onProgramChange(code);
@@ -333,9 +341,9 @@ export class LabApp extends LitElement {
   }
 
   /** Step through: the lesson's program into the editor, then its first step. */
-  private readonly stepCode = async (e: CustomEvent<{ code: string }>) => {
+  private readonly stepCode = async (e: CustomEvent<{ code: string; callouts?: Callout[] }>) => {
     if (this.state.running || this.state.stepper.active) return;
-    this.openCode(e.detail.code);
+    this.openCode(e.detail.code, e.detail.callouts);
     await this.step();
   };
 

@@ -297,10 +297,16 @@ export class LessonPane extends LitElement {
         return html`<div class="block">
           <pre><code>${part.block.code}</code></pre>
           <div class="actions">
-            <button class="open-code" @click=${() => this.fire('open-code', { code: part.block.code })}>
+            <button
+              class="open-code"
+              @click=${() => this.fire('open-code', { code: part.block.code, callouts: part.block.callouts ?? [] })}
+            >
               Open in editor
             </button>
-            <button class="step-code" @click=${() => this.fire('step-code', { code: part.block.code })}>
+            <button
+              class="step-code"
+              @click=${() => this.fire('step-code', { code: part.block.code, callouts: part.block.callouts ?? [] })}
+            >
               Step through
             </button>
           </div>

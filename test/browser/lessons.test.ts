@@ -128,6 +128,18 @@ describe('the lesson points into the graph', () => {
     expect(await graph.locator('.edge.named').count()).toBe(1);
     await pane().locator('h2').hover();
     await expect.poll(() => graph.locator('.named').count()).toBe(0);
+
+    // The lesson's callouts for this block, pinned beside the boxes their names refer to.
+    const note = graph.locator('.callout[data-name="list1"]');
+    expect(await note.locator('text').textContent()).toBe('list1 and list2: one list, two names');
+    expect(await note.getAttribute('data-for')).toBe(
+      await graph.locator('.var[data-var="list1"]').getAttribute('data-target'),
+    );
+    // An exercise's answer annotates the graph the same way: one note per object.
+    const card = page.locator('phl-exercise-card').first();
+    await card.locator('button.reveal').click();
+    await graph.locator('.callout', { hasText: 'list1, list2: one object' }).waitFor({ timeout: 20_000 });
+    expect(await graph.locator('.callout', { hasText: 'list3: an object of its own' }).count()).toBe(1);
   }, 60_000);
 });
 

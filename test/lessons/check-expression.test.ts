@@ -166,6 +166,21 @@ describe('lesson files with mistakes', () => {
     ).toThrow('a.md:9 (exercise e): the exercise needs "starter"');
   });
 
+  test('callouts belong to the python block right before them', () => {
+    const parsed = parseLesson(
+      lesson('```python\na = [1]\nb = a\n```\n\n```callouts\na: "a and b: one list"\n```\n'),
+      'c.md',
+    );
+    expect(parsed.blocks[0].callouts).toEqual([{ name: 'a', text: 'a and b: one list' }]);
+    expect(parsed.parts.map((p) => p.t)).toEqual(['markdown', 'code']);
+    expect(() => parseLesson(lesson('```callouts\na: x\n```\n'), 'c.md')).toThrow(
+      'c.md:9: a callouts block goes right after the python block it is about',
+    );
+    expect(() => parseLesson(lesson('```python\na = 1\n```\n```callouts\n- a\n```\n'), 'c.md')).toThrow(
+      /callouts are lines of "name: text"/,
+    );
+  });
+
   test('a well-formed lesson keeps its parts in order', () => {
     const parsed = parseLesson(
       lesson(
