@@ -62,6 +62,13 @@ export function findSyntaxError(source: string, tree: Tree = parser.parse(source
     },
   });
   if (at === undefined) return undefined;
+  // A bracket left open before the error is what the learner has to fix, not the line the parser
+  // gave up on (often the next statement).
+  const open = unclosedBracket(source, at);
+  if (open !== undefined && position(source, open).line < position(source, at).line) {
+    const where = position(source, open);
+    return { ...where, message: `'${source[open]}' was never closed` };
+  }
   const { line, column } = position(source, at);
   const shown = source.slice(at).split('\n')[0].trim();
   return {
@@ -69,6 +76,32 @@ export function findSyntaxError(source: string, tree: Tree = parser.parse(source
     column,
     message: shown ? `invalid syntax near "${shown.slice(0, 20)}"` : 'invalid syntax (the line is incomplete)',
   };
+}
+
+/** The offset of the innermost bracket still open at `end` (strings and comments skipped), if any. */
+function unclosedBracket(source: string, end: number): number | undefined {
+  const stack: number[] = [];
+  const pairs: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
+  for (let i = 0; i < end; i++) {
+    const c = source[i];
+    if (c === '#') {
+      while (i < end && source[i] !== '\n') i++;
+    } else if (c === '"' || c === "'") {
+      const quote = source.startsWith(c.repeat(3), i) ? c.repeat(3) : c;
+      i += quote.length;
+      while (i < end && !source.startsWith(quote, i)) {
+        if (source[i] === '\\') i++;
+        else if (quote.length === 1 && source[i] === '\n') break; // an unterminated string ends with its line
+        i++;
+      }
+      i += quote.length - 1;
+    } else if (c === '(' || c === '[' || c === '{') stack.push(i);
+    else if (c in pairs) {
+      if (stack.length === 0 || source[stack[stack.length - 1]] !== pairs[c]) return undefined; // mismatched: say nothing
+      stack.pop();
+    }
+  }
+  return stack.at(-1);
 }
 
 /** Instruments `source`; a program that does not parse gives its first syntax error instead. */

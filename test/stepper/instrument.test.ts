@@ -275,7 +275,13 @@ describe('instrument()', () => {
 
   test('a syntax error is found with its line and column, before anything runs', () => {
     expect(findSyntaxError('a = 1\nif a\n    pass\n')).toMatchObject({ line: 2, column: 5 });
-    expect(findSyntaxError('x = (1,\n')).toMatchObject({ line: 2 });
+    // A bracket left open: its own line and column, not the line where the parser gave up.
+    expect(findSyntaxError('x = (1,\n')).toEqual({ line: 1, column: 5, message: "'(' was never closed" });
+    expect(findSyntaxError('msg = "(" # [ in a comment\nitems = [1,\n  2\nnext = 3\n')).toEqual({
+      line: 2,
+      column: 9,
+      message: "'[' was never closed",
+    });
     const result = instrument('print("ok")\ndef f(:\n    pass\n');
     expect('error' in result && result.error.line).toBe(2);
     expect(findSyntaxError(Object.values(PROGRAMS).join('\n'))).toBeUndefined();
