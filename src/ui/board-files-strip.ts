@@ -1,3 +1,4 @@
+import { EraseFlashConfirm } from './erase-flash-confirm';
 import { LitElement, css, html, nothing } from 'lit';
 import type { LabStatus } from '../app/lab-controller';
 import type { BrowserBoardSetupState } from '../app/browser-board-setup';
@@ -13,19 +14,17 @@ export class BoardFilesStrip extends LitElement {
     setup: { attribute: false },
     status: {},
     running: { type: Boolean },
-    confirming: { state: true },
   };
 
   declare setup: BrowserBoardSetupState | undefined;
   declare status: LabStatus;
   declare running: boolean;
-  declare confirming: boolean;
+  private readonly eraseFlash = new EraseFlashConfirm(this);
 
   constructor() {
     super();
     this.status = 'disconnected';
     this.running = false;
-    this.confirming = false;
   }
 
   static override styles = [
@@ -56,24 +55,9 @@ export class BoardFilesStrip extends LitElement {
           Files: a Pico-sized flash (1.4 MB)
         </span>
         ${s?.working ? html`<span class="saved working" role="status">${s.working}</span>` : this.savedText()}
-        <button
-          class="erase"
-          title="Wipe the files written by programs"
-          ?disabled=${!canErase}
-          @click=${() => (this.confirming = true)}
-        >
-          Erase flash…
-        </button>
+        ${this.eraseFlash.button({ disabled: !canErase, hint: 'Wipe the files written by programs' })}
       </div>
-      ${
-        this.confirming
-          ? html`<div class="line confirm" role="alertdialog" aria-label="Confirm erase flash">
-              <span>Erase the browser board’s files? Files written by programs are lost.</span>
-              <button class="danger confirm-erase" @click=${this.erase}>Erase</button>
-              <button class="cancel" @click=${() => (this.confirming = false)}>Cancel</button>
-            </div>`
-          : nothing
-      }
+      ${this.eraseFlash.line('Erase the browser board’s files? Files written by programs are lost.')}
       <div role="alert">
         ${s?.storageError ? html`<div class="line error storage-error">${s.storageError}</div>` : nothing}
       </div>
@@ -88,11 +72,6 @@ export class BoardFilesStrip extends LitElement {
     }
     if (s?.storageError) return html`<span class="saved not-saved">Not saved</span>`;
     return s?.flashRestored ? html`<span class="saved">Restored from this browser</span>` : nothing;
-  }
-
-  private erase(): void {
-    this.confirming = false;
-    this.dispatchEvent(new CustomEvent('erase-flash', { bubbles: true, composed: true }));
   }
 }
 

@@ -1,3 +1,4 @@
+import { EraseFlashConfirm } from './erase-flash-confirm';
 import { LitElement, css, html, nothing } from 'lit';
 import type { BoardStatus } from '../board/board';
 import type { VirtualPicoSetupState } from '../app/virtual-pico-setup';
@@ -14,19 +15,17 @@ export class FirmwarePanel extends LitElement {
     setup: { attribute: false },
     status: {},
     running: { type: Boolean },
-    confirming: { state: true },
   };
 
   declare setup: VirtualPicoSetupState | undefined;
   declare status: BoardStatus;
   declare running: boolean;
-  declare confirming: boolean;
+  private readonly eraseFlash = new EraseFlashConfirm(this);
 
   constructor() {
     super();
     this.status = 'disconnected';
     this.running = false;
-    this.confirming = false;
   }
 
   static override styles = [
@@ -79,14 +78,7 @@ export class FirmwarePanel extends LitElement {
         >
           Load firmware…
         </button>
-        <button
-          class="erase"
-          title="Wipe the filesystem (files written by programs); the firmware stays"
-          ?disabled=${!canErase}
-          @click=${() => (this.confirming = true)}
-        >
-          Erase flash…
-        </button>
+        ${this.eraseFlash.button({ disabled: !canErase, hint: 'Wipe the filesystem (files written by programs); the firmware stays' })}
         <input
           type="file"
           accept=".uf2,application/octet-stream"
@@ -94,15 +86,7 @@ export class FirmwarePanel extends LitElement {
           @change=${this.onFile}
         />
       </div>
-      ${
-        this.confirming
-          ? html`<div class="line confirm" role="alertdialog" aria-label="Confirm erase flash">
-              <span>Erase the Virtual Pico’s flash? Files written by programs are lost; the firmware stays.</span>
-              <button class="danger confirm-erase" @click=${this.erase}>Erase</button>
-              <button class="cancel" @click=${() => (this.confirming = false)}>Cancel</button>
-            </div>`
-          : nothing
-      }
+      ${this.eraseFlash.line('Erase the Virtual Pico’s flash? Files written by programs are lost; the firmware stays.')}
       <div role="alert">
         ${
           s?.fileError
@@ -142,11 +126,6 @@ export class FirmwarePanel extends LitElement {
     const file = input.files?.[0];
     input.value = ''; // choosing the same file again must fire change again
     if (file) this.dispatchEvent(new CustomEvent('firmware-file', { detail: { file }, bubbles: true, composed: true }));
-  }
-
-  private erase(): void {
-    this.confirming = false;
-    this.dispatchEvent(new CustomEvent('erase-flash', { bubbles: true, composed: true }));
   }
 }
 
