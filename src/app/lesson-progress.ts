@@ -6,6 +6,8 @@ export interface LessonProgress {
   visited: string[];
   /** Exercises solved, by lesson slug. */
   solved: Record<string, string[]>;
+  /** The last step taken in each lesson (by slug), with the program it was taken in. */
+  lastStep?: Record<string, { step: number; program: string }>;
 }
 
 const KEY = 'pico-heap-lab:lesson-progress';
@@ -37,6 +39,13 @@ export class LessonProgressStore {
     return this.write({ ...this.progress, solved: { ...this.progress.solved, [slug]: [...done, exerciseId] } });
   }
 
+  /** The learner stepped `program` to `step` while `slug` was open. */
+  stepped(slug: string, step: number, program: string): LessonProgress {
+    const last = this.progress.lastStep?.[slug];
+    if (last?.step === step && last.program === program) return this.progress;
+    return this.write({ ...this.progress, lastStep: { ...this.progress.lastStep, [slug]: { step, program } } });
+  }
+
   private read(): LessonProgress {
     try {
       const raw = this.storage?.getItem(KEY);
@@ -46,6 +55,7 @@ export class LessonProgressStore {
         current: typeof parsed.current === 'string' ? parsed.current : undefined,
         visited: Array.isArray(parsed.visited) ? parsed.visited.filter((s) => typeof s === 'string') : [],
         solved: typeof parsed.solved === 'object' && parsed.solved !== null ? parsed.solved : {},
+        lastStep: typeof parsed.lastStep === 'object' && parsed.lastStep !== null ? parsed.lastStep : undefined,
       };
     } catch {
       return NO_PROGRESS; // unreadable: start again rather than fail

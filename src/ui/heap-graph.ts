@@ -564,7 +564,9 @@ export class HeapGraph extends LitElement {
             const [a, b, c, d] = e.points;
             const from = e.from.startsWith('var:') ? e.from.slice(e.from.lastIndexOf(':') + 1) : e.from;
             const dim = layout.nodes.find((n) => n.id === e.from)?.dimmed;
-            const stepped = this.diff.changedSlots.has(`${e.from}|${e.label}`) ? 'step-changed' : '';
+            // Not an arrow fading out: it is what the slot held before.
+            const stepped =
+              e.change !== 'gone' && this.diff.changedSlots.has(`${e.from}|${e.label}`) ? 'step-changed' : '';
             const named = named_.vars.has(e.from) ? 'named' : '';
             return svg`<g class="edge ${e.change} ${into ? 'into-selected' : ''} ${dim ? 'dimmed' : ''} ${stepped} ${named}"
             data-from=${from} data-to=${e.to} data-label=${e.label}>

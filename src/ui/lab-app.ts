@@ -113,7 +113,10 @@ export class LabApp extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.offs.push(
-      this.controller.onState((state) => (this.state = state)),
+      this.controller.onState((state) => {
+        this.state = state;
+        this.keepStep(state);
+      }),
       this.controller.onSession((session) => (this.session = session)),
       this.controller.onNote((text) => this.terminal?.writeNote(text)),
       virtualPicoSetup.onState((state) => (this.picoSetup = state)),
@@ -133,6 +136,14 @@ export class LabApp extends LitElement {
     // The stepper's line about to run, marked in the editor while there are steps to look at.
     const { history, position } = this.state.stepper;
     this.editor?.markStep(history[position]?.line);
+  }
+
+  /** The lesson open keeps the step shown, to come back to on a later visit. */
+  private keepStep(state: LabState): void {
+    const { position, source } = state.stepper;
+    const slug = this.progress.current;
+    if (slug && source !== undefined && position >= 0)
+      this.progress = this.progressStore.stepped(slug, position + 1, source);
   }
 
   protected override firstUpdated(): void {
@@ -168,6 +179,13 @@ export class LabApp extends LitElement {
     }
     await this.step();
     while (this.state.stepper.active && this.state.stepper.history.length < n) await this.step();
+  }
+
+  /** Back to the step a lesson was left at: its program into the editor, stepped again to there. */
+  private async resumeStep({ step, program }: { step: number; program: string }): Promise<void> {
+    if (this.state.running || this.state.stepper.active) return;
+    this.openCode(program, this.callouts);
+    await this.stepTo(step);
   }
 
   /** Share: a link to the program, the lesson and the step shown, copied to the clipboard when allowed. */
@@ -232,6 +250,7 @@ export class LabApp extends LitElement {
           .shared=${this.shared}
           @share-request=${this.share}
           @share-close=${() => (this.shared = undefined)}
+          @resume-step=${(e: CustomEvent<{ step: number; program: string }>) => void this.resumeStep(e.detail)}
           @name-point=${(e: CustomEvent<{ name: string | undefined }>) => (this.pointedName = e.detail.name)}
         ></phl-lesson-pane>
         <phl-splitter data-pane="lesson" label="Resize the lesson pane"></phl-splitter>

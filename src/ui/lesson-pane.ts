@@ -99,6 +99,11 @@ export class LessonPane extends LitElement {
       font-size: 12px;
       color: var(--phl-text-muted);
     }
+    .resume {
+      margin: 0 0 8px;
+      font-size: 12.5px;
+      color: var(--phl-text-muted);
+    }
     .board-note {
       margin: 8px 0;
       padding: 6px 10px;
@@ -205,6 +210,16 @@ export class LessonPane extends LitElement {
     return `${l.order}. ${l.title}${this.mark(l)}${this.progress.visited.includes(l.slug) ? '' : ' (new)'}`;
   }
 
+  /** "Last time you stepped to step N": a way back there (the program is stepped again). */
+  private renderResume(lesson: Lesson) {
+    const last = this.progress.lastStep?.[lesson.slug];
+    if (!last || last.step < 2) return nothing;
+    return html`<p class="resume">
+      Last time you stepped a program here to step ${last.step}.
+      <button class="resume-step" @click=${() => this.fire('resume-step', last)}>Step there again</button>
+    </p>`;
+  }
+
   private renderShared() {
     const shared = this.shared;
     if (!shared) return nothing;
@@ -246,6 +261,7 @@ export class LessonPane extends LitElement {
         <p class="progress">
           ${solved.length} of ${lesson.exercises.length} exercise${lesson.exercises.length === 1 ? '' : 's'} solved
         </p>
+        ${this.renderResume(lesson)}
         ${
           wrongBoard
             ? html`<p class="board-note" role="note">

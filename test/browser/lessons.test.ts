@@ -177,6 +177,14 @@ describe('share links', () => {
     );
     expect(new URL(other.url()).hash).toBe(''); // applied once: a reload keeps the learner's edits
     await other.close();
+
+    // Progress keeps the last step: after a reload, the lesson offers to step there again.
+    await page.reload();
+    await page.locator('phl-heap-pane .status', { hasText: 'snapshot at' }).waitFor({ timeout: 60_000 });
+    const resume = pane().locator('.resume');
+    expect(await resume.innerText()).toContain('Last time you stepped a program here to step 4.');
+    await resume.locator('button.resume-step').click();
+    await expect.poll(async () => (await stepper()).steps, { timeout: 30_000 }).toBe(4);
   }, 120_000);
 });
 
