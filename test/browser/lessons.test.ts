@@ -188,42 +188,6 @@ describe('share links', () => {
   }, 120_000);
 });
 
-describe('step timings in the page (printed, not asserted: see npm run bench)', () => {
-  test('one step = run a line + copy + decode + lay out + draw; Back = lay out + draw a stored step', async () => {
-    const program =
-      'def add(xs, item):\n    xs.append(item)\n\nlist1 = [1, 2, 3]\nlist2 = list1\nfor i in range(4):\n    add(list1, i)\nprint(list1)\n';
-    const times = await page.evaluate(async (code) => {
-      const app = document.querySelector('phl-app')!;
-      const drawn = () =>
-        new Promise<void>((resolve) => app.addEventListener('layout-done', () => resolve(), { once: true }));
-      const steps: number[] = [];
-      const backs: number[] = [];
-      for (let i = 0; i < 12; i++) {
-        const t0 = performance.now();
-        const done = drawn();
-        await app.controller.step(code);
-        await done;
-        steps.push(performance.now() - t0);
-      }
-      for (let i = 0; i < 6; i++) {
-        const t0 = performance.now();
-        const done = drawn();
-        app.controller.stepBack();
-        await done;
-        backs.push(performance.now() - t0);
-      }
-      await app.controller.stop();
-      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-      return { step: median(steps.slice(1)), back: median(backs) };
-    }, program);
-    console.log(
-      `browser board in Chromium: one step with redraw, median ${times.step.toFixed(1)} ms (target 100); ` +
-        `Back, median ${times.back.toFixed(1)} ms (target 30)`,
-    );
-    expect(times.step).toBeGreaterThan(0);
-  }, 120_000);
-});
-
 describe('lesson Markdown in the browser', () => {
   let vite: ViteDevServer | undefined;
   afterAll(async () => vite?.close());
