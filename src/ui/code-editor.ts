@@ -30,6 +30,8 @@ export class CodeEditor extends LitElement {
   private stepDecorations: MonacoApi.editor.IEditorDecorationsCollection | undefined;
   /** The stepper's line about to run (kept until Monaco has loaded). */
   private stepLine: number | undefined;
+  /** The line the stepper ran last (marked faintly beside the next one). */
+  private ranLine: number | undefined;
   private marked: number | undefined;
   /** Resolves once Monaco is on screen (or failed to load). */
   readonly ready: Promise<void>;
@@ -100,11 +102,15 @@ export class CodeEditor extends LitElement {
     this.editor.revealLineInCenterIfOutsideViewport(lineNumber);
   }
 
-  /** Marks the line the stepper is about to run (an arrow and a band); undefined clears it. */
-  markStep(line: number | undefined): void {
-    // The app calls this on every render: redraw only when the line changed (or Monaco just loaded).
-    if (line === this.stepLine && (line === undefined || this.stepDecorations)) return;
+  /**
+   * Marks the line the stepper is about to run (a band and a bar in the gutter) and, more faintly,
+   * the line it has just run; undefined clears both.
+   */
+  markStep(line: number | undefined, ranLine?: number): void {
+    // The app calls this on every render: redraw only when a line changed (or Monaco just loaded).
+    if (line === this.stepLine && ranLine === this.ranLine && (line === undefined || this.stepDecorations)) return;
     this.stepLine = line;
+    this.ranLine = ranLine;
     const monaco = this.monaco;
     const model = this.editor?.getModel();
     if (!monaco || !model || !this.editor) return;
@@ -112,7 +118,17 @@ export class CodeEditor extends LitElement {
     this.stepDecorations = undefined;
     if (line === undefined) return;
     const lineNumber = Math.min(Math.max(1, line), model.getLineCount());
+    const ran =
+      ranLine !== undefined && ranLine !== line
+        ? [
+            {
+              range: new monaco.Range(Math.min(Math.max(1, ranLine), model.getLineCount()), 1, ranLine, 1),
+              options: { isWholeLine: true, className: 'phl-ran-line', linesDecorationsClassName: 'phl-ran-gutter' },
+            },
+          ]
+        : [];
     this.stepDecorations = this.editor.createDecorationsCollection([
+      ...ran,
       {
         range: new monaco.Range(lineNumber, 1, lineNumber, 1),
         options: {

@@ -135,7 +135,7 @@ export class LabApp extends LitElement {
   protected override updated(): void {
     // The stepper's line about to run, marked in the editor while there are steps to look at.
     const { history, position } = this.state.stepper;
-    this.editor?.markStep(history[position]?.line);
+    this.editor?.markStep(history[position]?.line, history[position - 1]?.line);
   }
 
   /** The lesson open keeps the step shown, to come back to on a later visit. */

@@ -62,6 +62,9 @@ describe('lessons in the app', () => {
     await graph.locator('.var.step-changed[data-var="b"]').waitFor({ timeout: 10_000 });
     expect(await graph.locator('.box.step-added').count()).toBe(0);
     expect(await graph.locator('.edge.step-changed').count()).toBe(1);
+    // The editor marks the line just run (faintly) and the line about to run.
+    expect(await page.locator('phl-code-editor .view-overlays .phl-ran-line').count()).toBe(1);
+    expect(await page.locator('phl-code-editor .view-overlays .phl-step-line').count()).toBe(1);
     const summary = page.locator('phl-heap-pane .step-diff');
     expect(await summary.getAttribute('data-added')).toBe('0');
     expect(await summary.getAttribute('data-changed')).toBe('1');
