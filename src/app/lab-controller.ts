@@ -9,7 +9,7 @@ import { ReplSession, type SessionExecOptions } from '../repl/repl-session';
 import type { Exercise } from '../lessons/exercise';
 import type { ExerciseRun } from '../lessons/grade';
 import { runForExercise } from './exercise-runner';
-import { BoardSetupError } from './board-setup-error';
+import { BoardSetupError } from '../board/board-setup-error';
 import { boardRegistry, defaultBoard, findBoard, type BoardEntry } from './board-registry';
 import { HeapInspector, NO_HEAP_VIEW, type HeapView } from './heap-inspector';
 import { ProgramStore, ProgramStoreError } from './program-store';

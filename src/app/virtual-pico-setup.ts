@@ -7,7 +7,7 @@ import { firmwareStore as defaultFirmwareStore, type FirmwareStore } from '../fi
 import { flashStore as defaultFlashStore, type FlashStore } from '../firmware/flash-store';
 import { firmwareManifest } from '../firmware/manifest';
 import { parseUf2, Uf2Error } from '../firmware/uf2';
-import { BoardSetupError } from './board-setup-error';
+import { BoardSetupError } from '../board/board-setup-error';
 import { FlashPersistence } from './flash-persistence';
 import { describeStorageFailure } from './storage-failure';
 import type { PersistentVirtualPico } from './persistent-virtual-pico';

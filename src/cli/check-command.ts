@@ -7,7 +7,8 @@ import { LessonError } from '../lessons/exercise';
 import { readProbeSourceNode } from '../probe/probe-source-node';
 import { ReplSession } from '../repl/repl-session';
 import type { CheckArgs } from './args';
-import { BoardSetupError, openBoard } from './open-board';
+import { BoardSetupError } from '../board/board-setup-error';
+import { openBoard } from './open-board';
 import type { CliIo } from './run-command';
 
 /**

@@ -2,7 +2,7 @@
 import { parseArgs, usage, UsageError } from './args';
 import { cliExtensions } from './extensions';
 import { checkCommand } from './check-command';
-import { BoardSetupError } from './open-board';
+import { BoardSetupError } from '../board/board-setup-error';
 import { replCommand } from './repl-command';
 import { runCommand } from './run-command';
 import './register-extensions';

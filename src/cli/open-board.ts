@@ -1,12 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Board } from '../board/board';
 import { Uf2Error } from '../firmware/uf2';
+import { BoardSetupError } from '../board/board-setup-error';
 import type { BoardChoice } from './args';
-
-/** The board could not be set up (no/bad firmware, boot failure): exit status 2. */
-export class BoardSetupError extends Error {
-  override name = 'BoardSetupError';
-}
 
 export interface OpenedBoard {
   board: Board;

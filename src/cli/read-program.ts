@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { BoardSetupError } from './open-board';
+import { BoardSetupError } from '../board/board-setup-error';
 
 /**
  * Reads FILE.py as MicroPython wants it: UTF-8 without a byte-order mark (MicroPython

@@ -3,7 +3,8 @@ import type { ExecResult } from '../repl/exec-result';
 import { ReplSession } from '../repl/repl-session';
 import type { RunArgs } from './args';
 import { cliExtensions, type AfterRunContext } from './extensions';
-import { BoardSetupError, openBoard } from './open-board';
+import { BoardSetupError } from '../board/board-setup-error';
+import { openBoard } from './open-board';
 import { readProgram } from './read-program';
 
 export interface CliIo {
