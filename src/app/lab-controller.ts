@@ -1,7 +1,8 @@
 import type { Board, BoardStatus } from '../board/board';
 import { Listeners } from '../board/events';
 import { whenIdle } from '../board/when-idle';
-import { ProgramTimeoutError, ReplAbortedError, ReplTimeoutError } from '../repl/byte-reader';
+import { ReplAbortedError } from '../repl/byte-reader';
+import { classifyRunFailure, type RunFailure } from '../repl/run-failure';
 import type { HeapSnapshot } from '../model/heap-snapshot';
 import { openFlashFiles } from '../model/open-files';
 import { greetBoard } from '../repl/greet-board';
@@ -336,49 +337,52 @@ export class LabController {
       if (abort.signal.reason === RESET_REASON) this.note('The reset ended the program.', { reprompt: false });
       else runError = describeTraceback(result.stderr);
     } catch (error) {
-      if (error instanceof ReplAbortedError) {
-        // Not our abort: the board itself went away mid-run (machine.reset(), machine.bootloader()).
-        const status = this.board?.status;
-        this.note(
-          abort.signal.aborted
-            ? abort.signal.reason === RESET_REASON
-              ? 'The reset ended the program.'
-              : 'Stopped.'
-            : status === 'bootsel'
-              ? 'The board entered BOOTSEL mode: drop a .uf2 onto it (or use Load firmware…).'
-              : status === 'connecting'
-                ? 'The board restarted; the program ended.'
-                : 'Stopped.',
-        );
-      } else if (error instanceof ProgramTimeoutError) {
-        runError = {
-          type: 'Timeout',
-          message: messageOf(error),
-          advice: 'The program ran too long and was interrupted.',
-          summary: `The program ran too long and was interrupted: ${messageOf(error)}`,
-        };
-      } else if (error instanceof ReplTimeoutError) {
-        // Runs have no time limit: a protocol timeout means the board stopped answering.
-        runError = {
-          type: 'No answer',
-          message: `The board stopped answering: ${messageOf(error)}`,
-          advice: 'Press Reset to restart the board.',
-          summary: `The board stopped answering (${messageOf(error)}). Press Reset to restart it.`,
-        };
-      } else {
-        runError = {
-          type: 'Error',
-          message: `The program could not be run: ${messageOf(error)}`,
-          advice: 'Try Reset.',
-          summary: `The program could not be run: ${messageOf(error)}. Try Reset.`,
-        };
-      }
+      if (abort.signal.aborted && error instanceof ReplAbortedError)
+        this.note(abort.signal.reason === RESET_REASON ? 'The reset ended the program.' : 'Stopped.');
+      else runError = this.failureOf(classifyRunFailure(error, this.board?.status));
     } finally {
       if (this.runAbort === abort) this.runAbort = undefined;
     }
     this.update({ running: false, runError });
     void this.inspector?.refresh('run');
     return runError;
+  }
+
+  /** A run that ended without its own result: a note in the terminal, or an error for the banner. */
+  private failureOf(failure: RunFailure): RunError | undefined {
+    switch (failure.kind) {
+      case 'bootsel':
+        this.note('The board entered BOOTSEL mode: drop a .uf2 onto it (or use Load firmware…).');
+        return undefined;
+      case 'restarted':
+        this.note('The board restarted; the program ended.');
+        return undefined;
+      case 'interrupted':
+        this.note('Stopped.');
+        return undefined;
+      case 'timeout':
+        return {
+          type: 'Timeout',
+          message: failure.detail,
+          advice: 'The program ran too long and was interrupted.',
+          summary: `The program ran too long and was interrupted: ${failure.detail}`,
+        };
+      case 'no-answer':
+        // Runs have no time limit: a protocol timeout means the board stopped answering.
+        return {
+          type: 'No answer',
+          message: `The board stopped answering: ${failure.detail}`,
+          advice: 'Press Reset to restart the board.',
+          summary: `The board stopped answering (${failure.detail}). Press Reset to restart it.`,
+        };
+      case 'error':
+        return {
+          type: 'Error',
+          message: `The program could not be run: ${failure.detail}`,
+          advice: 'Try Reset.',
+          summary: `The program could not be run: ${failure.detail}. Try Reset.`,
+        };
+    }
   }
 
   /**

@@ -1,4 +1,4 @@
-import { ProgramTimeoutError } from '../repl/byte-reader';
+import { classifyRunFailure } from '../repl/run-failure';
 import type { ExecResult } from '../repl/exec-result';
 import { ReplSession } from '../repl/repl-session';
 import type { RunArgs } from './args';
@@ -61,15 +61,22 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
       if (result.stderr.length > 0) status = 1;
     } catch (error) {
       // Only our own --timeout means the program ran too long; any other failure is the board's.
-      if (error instanceof ProgramTimeoutError) {
-        io.stderr.write(`pico-heap-lab: the program did not finish within ${args.timeoutMs! / 1000} s; interrupted\n`);
-        status = 1;
-      } else if (board.status === 'bootsel') {
-        throw new BoardSetupError('the program put the board into BOOTSEL (machine.bootloader()): nothing more to run');
-      } else if (board.status === 'connecting') {
-        throw new BoardSetupError('the board restarted during the program (machine.reset()?): its output ends here');
-      } else {
-        throw new BoardSetupError(`the board stopped answering: ${(error as Error).message}`);
+      const failure = classifyRunFailure(error, board.status);
+      switch (failure.kind) {
+        case 'timeout':
+          io.stderr.write(
+            `pico-heap-lab: the program did not finish within ${args.timeoutMs! / 1000} s; interrupted\n`,
+          );
+          status = 1;
+          break;
+        case 'bootsel':
+          throw new BoardSetupError(
+            'the program put the board into BOOTSEL (machine.bootloader()): nothing more to run',
+          );
+        case 'restarted':
+          throw new BoardSetupError('the board restarted during the program (machine.reset()?): its output ends here');
+        default:
+          throw new BoardSetupError(`the board stopped answering: ${(error as Error).message}`);
       }
     }
     const runMs = performance.now() - runStart;
