@@ -1,4 +1,5 @@
 import { Listeners } from '../board/events';
+import { PendingReplies } from '../board/pending-replies';
 import type { HostStats, HostStatus, SnapshotRegions } from './host-types';
 import type { PicoBackend } from './pico-backend';
 import type { WorkerInbound, WorkerOutbound, WorkerRequest, WorkerResult } from './worker-protocol';
@@ -14,8 +15,7 @@ export class WorkerBackend implements PicoBackend {
   private readonly worker: Worker;
   private readonly dataListeners = new Listeners<[Uint8Array]>();
   private readonly statusListeners = new Listeners<[HostStatus, string]>();
-  private readonly pending = new Map<number, { resolve(r: WorkerResult): void; reject(e: Error): void }>();
-  private nextId = 1;
+  private readonly pending = new PendingReplies<WorkerResult>();
   private input: Uint8Array[] = [];
   private inputFlushQueued = false;
   /** Set by dispose(): the worker is (being) terminated and answers nothing more. */
@@ -30,8 +30,7 @@ export class WorkerBackend implements PicoBackend {
     this.worker.onerror = (event) => {
       const detail = `The Virtual Pico worker failed: ${event.message || 'unknown error'}`;
       this.statusListeners.emit('error', detail);
-      for (const p of this.pending.values()) p.reject(new Error(detail));
-      this.pending.clear();
+      this.pending.failAll(new Error(detail));
     };
   }
 
@@ -104,8 +103,7 @@ export class WorkerBackend implements PicoBackend {
       this.closed = true;
       this.worker.terminate();
       // Nothing will answer a terminated worker: fail what is still waiting instead of leaving it pending forever.
-      for (const p of this.pending.values()) p.reject(new Error(DISPOSED));
-      this.pending.clear();
+      this.pending.failAll(new Error(DISPOSED));
     }
   }
 
@@ -130,12 +128,8 @@ export class WorkerBackend implements PicoBackend {
 
   private call(request: DistributiveOmit<WorkerRequest, 'id'>, transfer: Transferable[] = []): Promise<WorkerResult> {
     if (this.closed) return Promise.reject(new Error(DISPOSED));
-    const id = this.nextId++;
     this.flushInput();
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.post({ ...request, id }, transfer);
-    });
+    return this.pending.request((id) => this.post({ ...request, id }, transfer));
   }
 
   private receive(message: WorkerOutbound): void {
@@ -149,14 +143,10 @@ export class WorkerBackend implements PicoBackend {
       case 'warning':
         this.onWarning?.(message.message);
         break;
-      case 'reply': {
-        const p = this.pending.get(message.id);
-        if (!p) return;
-        this.pending.delete(message.id);
-        if (message.error !== undefined) p.reject(new Error(message.error));
-        else p.resolve(message.result);
+      case 'reply':
+        if (message.error !== undefined) this.pending.reject(message.id, new Error(message.error));
+        else this.pending.resolve(message.id, message.result);
         break;
-      }
     }
   }
 }

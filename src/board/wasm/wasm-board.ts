@@ -1,5 +1,6 @@
 import { BoardBase } from '../board-base';
 import { whenIdle } from '../when-idle';
+import { PendingReplies } from '../pending-replies';
 import type { BoardInfo, MemoryOptions } from '../board';
 import { MemoryImage } from '../../memory/memory-image';
 import type { FromWasmWorker, ToWasmWorker } from './wasm-messages';
@@ -77,9 +78,8 @@ export class WasmBoard extends BoardBase {
   /** When the Ctrl-C now waiting to take effect was sent, and when the worker last reported reading input (ms). */
   private interruptSentAt = 0;
   private inputProgressAt = 0;
-  private memRequests = new Map<number, { resolve: (buffer: ArrayBuffer) => void; reject: (error: Error) => void }>();
-  private memId = 0;
-  private fileRequests = new Map<number, { resolve: (archive: Uint8Array) => void; reject: (error: Error) => void }>();
+  private readonly memRequests = new PendingReplies<ArrayBuffer>();
+  private readonly fileRequests = new PendingReplies<Uint8Array>();
   /**
    * The learner's files as last read from the interpreter (or given at start): every start puts
    * them back, so they survive Reset and a restart, like files on a Pico's flash.
@@ -216,11 +216,7 @@ export class WasmBoard extends BoardBase {
   async getFlash(): Promise<Uint8Array> {
     const worker = this.worker;
     if (!worker) throw new Error('the board is not running');
-    const id = ++this.memId;
-    const archive = await new Promise<Uint8Array>((resolve, reject) => {
-      this.fileRequests.set(id, { resolve, reject });
-      worker.post({ t: 'files', id });
-    });
+    const archive = await this.fileRequests.request((id) => worker.post({ t: 'files', id }));
     this.files = archive;
     return archive.slice();
   }
@@ -245,11 +241,7 @@ export class WasmBoard extends BoardBase {
       const bytes = new Uint8Array(shared, 0, end).slice();
       return new MemoryImage([{ name: 'wasm linear memory', base: 0, bytes }]);
     }
-    const id = ++this.memId;
-    const buffer = await new Promise<ArrayBuffer>((resolve, reject) => {
-      this.memRequests.set(id, { resolve, reject });
-      worker.post({ t: 'mem', id, limit: options.limit });
-    });
+    const buffer = await this.memRequests.request((id) => worker.post({ t: 'mem', id, limit: options.limit }));
     return new MemoryImage([{ name: 'wasm linear memory', base: 0, bytes: new Uint8Array(buffer) }]);
   }
 
@@ -281,12 +273,10 @@ export class WasmBoard extends BoardBase {
         }
         break;
       case 'mem':
-        this.memRequests.get(msg.id)?.resolve(msg.buffer);
-        this.memRequests.delete(msg.id);
+        this.memRequests.resolve(msg.id, msg.buffer);
         break;
       case 'files':
-        this.fileRequests.get(msg.id)?.resolve(msg.archive);
-        this.fileRequests.delete(msg.id);
+        this.fileRequests.resolve(msg.id, msg.archive);
         break;
       case 'files-lost':
         this.filesProblem = msg.message;
@@ -344,10 +334,8 @@ export class WasmBoard extends BoardBase {
 
   /** The worker that would answer is gone: don't leave memory() callers waiting forever. */
   private failMemoryRequests(reason: string): void {
-    for (const request of [...this.memRequests.values(), ...this.fileRequests.values()])
-      request.reject(new Error(reason));
-    this.memRequests.clear();
-    this.fileRequests.clear();
+    this.memRequests.failAll(new Error(reason));
+    this.fileRequests.failAll(new Error(reason));
   }
 
   private stopWorker(): void {
