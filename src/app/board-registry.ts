@@ -1,6 +1,7 @@
 import type { Board, BoardKind } from '../board/board';
 import { browserBoardSetup } from './browser-board-setup';
 import { virtualPicoSetup } from './virtual-pico-setup';
+import { TESTED_FIRMWARE_SENTENCE } from '../pico/tested-firmware';
 
 /**
  * Every board the picker offers, in one list: adding a board (Virtual Pico,
@@ -45,7 +46,7 @@ export const boardRegistry: readonly BoardEntry[] = [
     caveat: 'Emulated Pico, real firmware',
     description:
       'An emulated Raspberry Pi Pico (RP2040, rp2040js) running real MicroPython firmware: ' +
-      'same heap and limits as a Pico, slower clock.',
+      `same heap and limits as a Pico, slower clock. ${TESTED_FIRMWARE_SENTENCE}`,
     unavailableReason: () =>
       typeof Worker === 'function' && typeof indexedDB === 'object'
         ? undefined

@@ -1,3 +1,4 @@
+import { TESTED_FIRMWARE_SENTENCE } from './tested-firmware';
 import type { BoardInfo, BoardStatus, MemoryOptions } from '../board/board';
 import { BoardBase } from '../board/board-base';
 import { Listeners } from '../board/events';
@@ -28,7 +29,7 @@ export const VIRTUAL_PICO_INFO: BoardInfo = {
   label: 'Virtual Pico',
   description:
     'An emulated Raspberry Pi Pico (RP2040, rp2040js) running real MicroPython firmware: ' +
-    'same heap and limits as a Pico, slower clock.',
+    `same heap and limits as a Pico, slower clock. ${TESTED_FIRMWARE_SENTENCE}`,
 };
 
 function toBoardStatus(status: HostStatus, previous: BoardStatus): BoardStatus {

@@ -63,7 +63,7 @@ function expectSlot(slot: SlotValue | undefined, item: Item, where: string) {
 }
 
 for (const target of heapTargets()) {
-  describe.skipIf(target.skip)(`heap decoder on ${target.name}`, () => {
+  describe.skipIf(target.skip)(`heap decoder on ${target.label}`, () => {
     let t: HeapTarget;
     let probe: ProbeFacts;
     beforeAll(async () => {

@@ -48,7 +48,7 @@ function canonical(snap: HeapSnapshot): unknown {
 }
 
 for (const target of heapTargets()) {
-  describe.skipIf(target.skip)(`deterministic snapshots on ${target.name}`, () => {
+  describe.skipIf(target.skip)(`deterministic snapshots on ${target.label}`, () => {
     test('two fresh boards: identical JSON; one board twice: identical graph apart from addresses', async () => {
       const fresh: string[] = [];
       const graphs: unknown[] = [];

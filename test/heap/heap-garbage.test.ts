@@ -27,7 +27,7 @@ print('HEAPLAB-DROPPED', dropped)
 const hex = (n: number) => '0x' + n.toString(16);
 
 for (const target of heapTargets()) {
-  describe.skipIf(target.skip)(`garbage and internal allocations on ${target.name}`, () => {
+  describe.skipIf(target.skip)(`garbage and internal allocations on ${target.label}`, () => {
     let t: HeapTarget;
     let probe: ProbeFacts;
     beforeAll(async () => {

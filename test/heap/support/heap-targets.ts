@@ -1,11 +1,13 @@
 // Boards the heap tests run on: the WebAssembly build always, the Virtual Pico
-// when PICO_FIRMWARE points at a .uf2. Both go through the real REPL protocol
+// when PICO_FIRMWARE points at a .uf2, and again on the older release beside it
+// (v1.22: what a real Pico may still run). All go through the real REPL protocol
 // (ReplSession) and the board's own memory() snapshot.
 import { existsSync, readFileSync } from 'node:fs';
 import type { Board } from '../../../src/board/board';
 import type { MemoryImage } from '../../../src/memory/memory-image';
 import { ReplSession } from '../../../src/repl/repl-session';
 import { createNodeWasmBoard } from '../../../src/board/wasm/wasm-board-node';
+import { olderFirmwarePath } from '../../support/firmware-paths';
 
 export interface HeapTarget {
   name: 'browser-wasm' | 'virtual-pico';
@@ -34,10 +36,10 @@ export async function openWasmTarget(): Promise<HeapTarget> {
   };
 }
 
-export async function openPicoTarget(): Promise<HeapTarget> {
+export async function openPicoTarget(firmware = PICO_FIRMWARE!): Promise<HeapTarget> {
   // Imported lazily: the emulator is only loaded when a firmware is given.
   const { VirtualPicoBoard } = await import('../../../src/pico/virtual-pico-board');
-  const board = new VirtualPicoBoard({ firmware: new Uint8Array(readFileSync(PICO_FIRMWARE!)), hosting: 'inline' });
+  const board = new VirtualPicoBoard({ firmware: new Uint8Array(readFileSync(firmware)), hosting: 'inline' });
   const session = new ReplSession(board);
   await board.connect();
   return {
@@ -54,7 +56,14 @@ export async function openPicoTarget(): Promise<HeapTarget> {
 }
 
 /** The targets to run, with a visible notice for the ones skipped. */
-export function heapTargets(): { name: HeapTarget['name']; open: () => Promise<HeapTarget>; skip: boolean }[] {
+export function heapTargets(): {
+  name: HeapTarget['name'];
+  /** For test titles: the board, and the firmware release where there are two. */
+  label: string;
+  open: () => Promise<HeapTarget>;
+  skip: boolean;
+}[] {
+  const older = olderFirmwarePath();
   if (!hasPicoFirmware) {
     console.warn(
       '[heap tests] PICO_FIRMWARE not set (or missing): Virtual Pico heap tests skipped; ' +
@@ -62,7 +71,13 @@ export function heapTargets(): { name: HeapTarget['name']; open: () => Promise<H
     );
   }
   return [
-    { name: 'browser-wasm', open: openWasmTarget, skip: false },
-    { name: 'virtual-pico', open: openPicoTarget, skip: !hasPicoFirmware },
+    { name: 'browser-wasm', label: 'browser-wasm', open: openWasmTarget, skip: false },
+    { name: 'virtual-pico', label: 'virtual-pico', open: () => openPicoTarget(), skip: !hasPicoFirmware },
+    {
+      name: 'virtual-pico',
+      label: `virtual-pico (older firmware: ${older?.replace(/^.*[\\/]/, '') ?? 'none'})`,
+      open: () => openPicoTarget(older),
+      skip: !older,
+    },
   ];
 }
