@@ -1,7 +1,7 @@
 import type { Board, BoardKind } from '../board/board';
 import { browserBoardSetup } from './browser-board-setup';
 import { virtualPicoSetup } from './virtual-pico-setup';
-import { TESTED_FIRMWARE_SENTENCE } from '../pico/tested-firmware';
+import { BOARD_WORDS } from '../board/board-words';
 
 /**
  * Every board the picker offers, in one list: adding a board (Virtual Pico,
@@ -26,11 +26,7 @@ export interface BoardEntry {
 export const boardRegistry: readonly BoardEntry[] = [
   {
     id: 'browser-wasm',
-    label: 'MicroPython in the browser',
-    caveat: 'Not a Pico model',
-    description:
-      'MicroPython in the browser — not a Pico model: its heap grows on demand, ' +
-      'so it never shows a Pico\u2019s MemoryError or fragmentation limits.',
+    ...BOARD_WORDS['browser-wasm'],
     unavailableReason: () =>
       typeof WebAssembly === 'object' && typeof Worker === 'function'
         ? undefined
@@ -42,11 +38,7 @@ export const boardRegistry: readonly BoardEntry[] = [
   },
   {
     id: 'virtual-pico',
-    label: 'Virtual Pico',
-    caveat: 'Emulated Pico, real firmware',
-    description:
-      'An emulated Raspberry Pi Pico (RP2040, rp2040js) running real MicroPython firmware: ' +
-      `same heap and limits as a Pico, slower clock. ${TESTED_FIRMWARE_SENTENCE}`,
+    ...BOARD_WORDS['virtual-pico'],
     unavailableReason: () =>
       typeof Worker === 'function' && typeof indexedDB === 'object'
         ? undefined

@@ -1,7 +1,7 @@
 /** Command-line parsing for `pico-heap-lab`, kept apart from what the commands do. */
 import { parseArgs as nodeParseArgs } from 'node:util';
-
-export type BoardChoice = 'virtual-pico' | 'browser-wasm';
+import type { BoardKind } from '../board/board';
+import { BOARD_WORDS, CLI_BOARDS } from '../board/board-words';
 
 /** An option an extension (e.g. the heap inspector's --heap-json) adds to `run`. */
 export interface ExtraOption {
@@ -18,7 +18,7 @@ export interface ExtraOption {
 
 export interface RunArgs {
   command: 'run';
-  board: BoardChoice;
+  board: BoardKind;
   firmware?: string;
   file: string;
   timings: boolean;
@@ -29,13 +29,13 @@ export interface RunArgs {
 
 export interface ReplArgs {
   command: 'repl';
-  board: BoardChoice;
+  board: BoardKind;
   firmware?: string;
 }
 
 export interface CheckArgs {
   command: 'check';
-  board: BoardChoice;
+  board: BoardKind;
   firmware?: string;
   /** Lesson files (.md) whose exercises are checked. */
   files: string[];
@@ -82,9 +82,13 @@ export function usage(extra: readonly ExtraOption[] = []): string {
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const COMMANDS = ['run', 'repl', 'check'] as const;
 
-function boardChoice(value: string): BoardChoice {
-  if (value === 'virtual-pico' || value === 'browser-wasm') return value;
-  throw new UsageError(`unknown board "${value}": use virtual-pico or browser-wasm`);
+function boardChoice(value: string): BoardKind {
+  if ((CLI_BOARDS as readonly string[]).includes(value)) return value as BoardKind;
+  if (value in BOARD_WORDS)
+    throw new UsageError(
+      `the ${value} board needs a browser (Web Serial): open the lab, or use ${CLI_BOARDS.join(' or ')}`,
+    );
+  throw new UsageError(`unknown board "${value}": use ${CLI_BOARDS.join(' or ')}`);
 }
 
 function timeoutMs(text: string): number {
@@ -124,7 +128,7 @@ export function parseArgs(
   // Not strict: the options are checked below, so every mistake gets this CLI's own words.
   const { tokens } = nodeParseArgs({ args: [...rest], options, strict: false, allowPositionals: true, tokens: true });
 
-  let board: BoardChoice = 'virtual-pico';
+  let board: BoardKind = 'virtual-pico';
   let firmware: string | undefined = env.PICO_FIRMWARE || undefined;
   let timings = false;
   let timeout: number | undefined;

@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import type { Board } from '../board/board';
+import type { Board, BoardKind } from '../board/board';
 import { Uf2Error } from '../firmware/uf2';
 import { BoardSetupError } from '../board/board-setup-error';
-import type { BoardChoice } from './args';
 
 export interface OpenedBoard {
   board: Board;
@@ -11,7 +10,7 @@ export interface OpenedBoard {
 }
 
 export interface OpenBoardOptions {
-  board: BoardChoice;
+  board: BoardKind;
   firmware?: string;
   /** Emulator warnings (the CLI shows them only with PICO_HEAP_LAB_DEBUG=1). */
   onWarning?: (message: string) => void;
@@ -35,6 +34,7 @@ async function readFirmware(path: string | undefined): Promise<Uint8Array> {
 
 /** Creates and boots the chosen board in this process; throws BoardSetupError with a one-line reason. */
 export async function openBoard(options: OpenBoardOptions): Promise<OpenedBoard> {
+  if (options.board === 'usb-pico') throw new BoardSetupError('the USB Pico needs a browser with Web Serial');
   if (options.board === 'browser-wasm') {
     const { createNodeWasmBoard } = await import('../board/wasm/wasm-board-node');
     const board = createNodeWasmBoard();

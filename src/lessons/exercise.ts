@@ -1,8 +1,9 @@
+import type { BoardKind } from '../board/board';
+import { BOARD_WORDS } from '../board/board-words';
 import { parseCheck, type Check } from './check-expression';
 
-/** The boards a lesson or exercise is true on (the ids the board picker and the CLI use). */
-export type LessonBoard = 'virtual-pico' | 'browser-wasm';
-export const LESSON_BOARDS: readonly LessonBoard[] = ['virtual-pico', 'browser-wasm'];
+/** The boards a lesson or exercise can say it is true on: every kind the picker offers. */
+export const LESSON_BOARDS = Object.keys(BOARD_WORDS) as BoardKind[];
 
 /**
  * Kinds of exercise:
@@ -35,7 +36,7 @@ export interface Exercise {
   after?: number;
   hint?: string;
   explain?: string;
-  boards: LessonBoard[];
+  boards: BoardKind[];
 }
 
 /** A mistake in a lesson file, with where it is. */
@@ -47,7 +48,7 @@ const KINDS: readonly ExerciseKind[] = ['same', 'count', 'prints', 'fix'];
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Builds an exercise from its YAML fields, saying exactly what is missing or wrong. */
-export function exerciseFromFields(fields: unknown, where: string, lessonBoards: readonly LessonBoard[]): Exercise {
+export function exerciseFromFields(fields: unknown, where: string, lessonBoards: readonly BoardKind[]): Exercise {
   if (typeof fields !== 'object' || fields === null || Array.isArray(fields))
     throw new LessonError(`${where}: an exercise block holds YAML fields (id, kind, question, …)`);
   const f = fields as Record<string, unknown>;
@@ -111,11 +112,11 @@ export function exerciseFromFields(fields: unknown, where: string, lessonBoards:
   return exercise;
 }
 
-export function boardList(value: unknown, where: string): LessonBoard[] | undefined {
+export function boardList(value: unknown, where: string): BoardKind[] | undefined {
   if (value === undefined) return undefined;
   const list = Array.isArray(value) ? value : [value];
   for (const b of list)
-    if (!LESSON_BOARDS.includes(b as LessonBoard))
+    if (!LESSON_BOARDS.includes(b as BoardKind))
       throw new LessonError(`${where}: board "${String(b)}" is not one of ${LESSON_BOARDS.join(', ')}`);
-  return list as LessonBoard[];
+  return list as BoardKind[];
 }

@@ -1,6 +1,7 @@
 import { Lexer, type Token, type Tokens } from 'marked';
 import { parse as parseYaml } from 'yaml';
-import { boardList, exerciseFromFields, LESSON_BOARDS, LessonError, type Exercise, type LessonBoard } from './exercise';
+import type { BoardKind } from '../board/board';
+import { boardList, exerciseFromFields, LESSON_BOARDS, LessonError, type Exercise } from './exercise';
 
 /** A short note pinned beside the object a name refers to ("both names, one list"). */
 export interface Callout {
@@ -28,7 +29,7 @@ export interface Lesson {
   slug: string;
   title: string;
   order: number;
-  boards: LessonBoard[];
+  boards: BoardKind[];
   summary: string;
   parts: LessonPart[];
   blocks: CodeBlock[];

@@ -1,4 +1,4 @@
-import { TESTED_FIRMWARE_SENTENCE } from './tested-firmware';
+import { BOARD_WORDS } from '../board/board-words';
 import type { BoardInfo, BoardStatus, MemoryOptions } from '../board/board';
 import { BoardBase } from '../board/board-base';
 import { Listeners } from '../board/events';
@@ -26,10 +26,8 @@ export interface VirtualPicoOptions {
 
 export const VIRTUAL_PICO_INFO: BoardInfo = {
   kind: 'virtual-pico',
-  label: 'Virtual Pico',
-  description:
-    'An emulated Raspberry Pi Pico (RP2040, rp2040js) running real MicroPython firmware: ' +
-    `same heap and limits as a Pico, slower clock. ${TESTED_FIRMWARE_SENTENCE}`,
+  label: BOARD_WORDS['virtual-pico'].label,
+  description: BOARD_WORDS['virtual-pico'].description,
 };
 
 function toBoardStatus(status: HostStatus, previous: BoardStatus): BoardStatus {

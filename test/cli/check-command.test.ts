@@ -65,7 +65,7 @@ describe('pico-heap-lab check', () => {
   it('skips exercises written for another board, and says so', async () => {
     const r = await cli(['check', '--board', 'browser-wasm', join(lessonsDir, '07-fragmentation.md')]);
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('  - free-but-not-usable: skipped (written for virtual-pico)');
+    expect(r.stdout).toContain('  - free-but-not-usable: skipped (written for virtual-pico, usb-pico)');
   }, 60_000);
 
   it('a lesson file with a mistake is exit 2 with its file and line; no files is a usage error', async () => {

@@ -59,6 +59,10 @@ describe('usage errors: exit 2, the reason on the first line of stderr, then the
     [['--bogus'], 'unknown command "--bogus": use run, repl or check'],
     [['run', '--board'], '--board needs a value'],
     [['run', '--board', 'uno', 'a.py'], 'unknown board "uno": use virtual-pico or browser-wasm'],
+    [
+      ['run', '--board', 'usb-pico', 'a.py'],
+      'the usb-pico board needs a browser (Web Serial): open the lab, or use virtual-pico or browser-wasm',
+    ],
     [['run', '--timeout', 'soon', 'a.py'], '--timeout needs a positive number of seconds, not "soon"'],
     [['run', 'a.py', 'b.py'], 'run takes one FILE.py (got 2 files)'],
     [['repl', '--timings'], '--timings only applies to run'],

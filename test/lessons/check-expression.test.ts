@@ -148,7 +148,7 @@ describe('lesson files with mistakes', () => {
     );
     expect(() => parseLesson(lesson('', 'title: T\norder: 1'), 'a.md')).toThrow('a.md: front matter needs "summary"');
     expect(() => parseLesson(lesson('', 'title: T\norder: 1\nsummary: S\nboards: [uno]'), 'a.md')).toThrow(
-      'a.md: board "uno" is not one of virtual-pico, browser-wasm',
+      'a.md: board "uno" is not one of browser-wasm, virtual-pico, usb-pico',
     );
     expect(() => parseLesson(lesson('```exercise\nid: e\nkind: guess\n```\n'), 'a.md')).toThrow(
       'a.md:9: kind "guess" is not one of same, count, prints, fix',
@@ -192,6 +192,6 @@ describe('lesson files with mistakes', () => {
     expect(parsed.parts.map((p) => p.t)).toEqual(['markdown', 'code', 'markdown', 'exercise']);
     expect(parsed.blocks[0]).toEqual({ index: 0, code: 'x = [1]\n', line: 9 });
     expect(parsed.exercises[0].names).toEqual(['x', 'y']);
-    expect(parsed.boards).toEqual(['virtual-pico', 'browser-wasm']);
+    expect(parsed.boards).toEqual(['browser-wasm', 'virtual-pico', 'usb-pico']);
   });
 });

@@ -11,7 +11,7 @@ import { createNodeWasmBoard } from '../../src/board/wasm/wasm-board-node';
 import { HeapCapture } from '../../src/app/heap-capture';
 import { startFresh, type ExerciseBoard } from '../../src/app/exercise-runner';
 import { checkExercise } from '../../src/app/lesson-check';
-import type { LessonBoard } from '../../src/lessons/exercise';
+import type { BoardKind } from '../../src/board/board';
 import { parseLesson, sortLessons, type Lesson } from '../../src/lessons/lesson-file';
 import { readProbeSourceNode } from '../../src/probe/probe-source-node';
 import { ReplSession } from '../../src/repl/repl-session';
@@ -37,7 +37,7 @@ describe('lesson files', () => {
 
   test('the fixed-heap lessons say so for the browser board', () => {
     const fragmentation = lessons.find((l) => l.slug.includes('fragmentation'))!;
-    expect(fragmentation.boards).toEqual(['virtual-pico']);
+    expect(fragmentation.boards).toEqual(['virtual-pico', 'usb-pico']);
     const text = lessons
       .filter((l) => /fragmentation|ram/.test(l.slug))
       .map((l) => l.parts.map((p) => (p.t === 'markdown' ? p.text : '')).join(''));
@@ -47,7 +47,7 @@ describe('lesson files', () => {
 
 const firmware = officialFirmwarePath();
 const older = olderFirmwarePath();
-const targets: { name: string; board: LessonBoard; firmware?: string; skip: boolean }[] = [
+const targets: { name: string; board: BoardKind; firmware?: string; skip: boolean }[] = [
   { name: 'browser-wasm', board: 'browser-wasm', skip: false },
   { name: 'virtual-pico (current firmware)', board: 'virtual-pico', firmware, skip: !firmware },
   { name: 'virtual-pico (older firmware)', board: 'virtual-pico', firmware: older, skip: !older },

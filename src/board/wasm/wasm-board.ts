@@ -1,4 +1,5 @@
 import { BoardBase } from '../board-base';
+import { BOARD_WORDS } from '../board-words';
 import { whenIdle } from '../when-idle';
 import { PendingReplies } from '../pending-replies';
 import type { BoardInfo, MemoryOptions } from '../board';
@@ -60,11 +61,8 @@ const enc = new TextEncoder();
 export class WasmBoard extends BoardBase {
   readonly info: BoardInfo = {
     kind: 'browser-wasm',
-    label: 'MicroPython in the browser',
-    description:
-      'MicroPython in the browser — not a Pico model: its heap grows on demand. ' +
-      'Stop raises KeyboardInterrupt and keeps your variables where the page is cross-origin isolated; ' +
-      'elsewhere Stop restarts MicroPython.',
+    label: BOARD_WORDS['browser-wasm'].label,
+    description: BOARD_WORDS['browser-wasm'].description,
   };
 
   private worker: WasmWorkerHandle | undefined;
