@@ -265,8 +265,8 @@ export class LessonPane extends LitElement {
         ${
           wrongBoard
             ? html`<p class="board-note" role="note">
-                This lesson is written for the Virtual Pico: its heap has a Pico's fixed size. Choose
-                <strong>Virtual Pico</strong> in the Board menu to see what it describes.
+                This lesson needs a Pico's fixed-size heap, which the browser board does not have (its heap grows when
+                it runs out). Choose <strong>Virtual Pico</strong> in the Board menu, or a real Pico.
               </p>`
             : nothing
         }
