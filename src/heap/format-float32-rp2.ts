@@ -16,35 +16,7 @@
  * py/mpprint.c (MIT); no code is copied.
  */
 
-const f32 = new Float32Array(1);
-const u32 = new Uint32Array(f32.buffer);
-
-function bitsOf(x: number): number {
-  f32[0] = x;
-  return u32[0];
-}
-
-function fromBits(b: number): number {
-  u32[0] = b >>> 0;
-  return f32[0];
-}
-
-const MIN_NORMAL = 2 ** -126;
-
-/** The ROM's view of a float: subnormals are a zero of the same sign. */
-function ftz(x: number): number {
-  return x !== 0 && Math.abs(x) < MIN_NORMAL ? (x < 0 ? -0 : 0) : x;
-}
-
-// One float32 operation each; double then fround is a single correct rounding
-// for + − × ÷ of float32 operands.
-const mul = (a: number, b: number) => ftz(Math.fround(ftz(a) * ftz(b)));
-const div = (a: number, b: number) => ftz(Math.fround(ftz(a) / ftz(b)));
-const add = (a: number, b: number) => ftz(Math.fround(ftz(a) + ftz(b)));
-const sub = (a: number, b: number) => ftz(Math.fround(ftz(a) - ftz(b)));
-const ge = (a: number, b: number) => ftz(a) >= ftz(b);
-const isZeroBits = (x: number) => bitsOf(x) === 0; // -0.0 is not "zero" here
-const signBit = (x: number) => bitsOf(x) >>> 31 === 1;
+import { add, bitsOf, div, fromBits, ftz, ge, isZeroBits, mul, signBit, sub } from './float32-rom-math';
 
 /** Float → uint32 like the ROM conversion: truncates, saturates. */
 function toUint32(x: number): number {

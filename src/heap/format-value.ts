@@ -1,4 +1,19 @@
 import { formatFloat32Rp2 } from './format-float32-rp2';
+import { formatFloat32Legacy } from './format-float32-legacy';
+
+/**
+ * Which generation of MicroPython's float printing a firmware has: 'legacy' before v1.26 (7
+ * significant digits, format-float32-legacy.ts), 'current' from v1.26 on (the digits that read back
+ * as the same float, format-float32-rp2.ts).
+ */
+export type FloatFormat = 'current' | 'legacy';
+
+/** The float printing of a MicroPython release ("1.22.2"): it changed in v1.26.0. */
+export function floatFormatOf(version: string): FloatFormat {
+  const [major, minor] = version.split('.').map(Number);
+  if (!Number.isFinite(major) || !Number.isFinite(minor)) return 'current';
+  return major < 1 || (major === 1 && minor < 26) ? 'legacy' : 'current';
+}
 
 /** Short display text for decoded values; long ones end in an ellipsis. */
 export const MAX_TEXT = 40;
@@ -57,10 +72,10 @@ export function pyBytesRepr(b: Uint8Array, prefix = 'b'): string {
  * fixed notation for decimal exponents −4…15, otherwise d.ddde±XX; integral
  * values keep a ".0" and the sign of −0.0 is shown. float32 means the rp2
  * firmware, whose approximate float32 formatter is emulated step by step in
- * format-float32-rp2.ts.
+ * format-float32-rp2.ts (or, for releases before v1.26, format-float32-legacy.ts).
  */
-export function pyFloatRepr(x: number, bits: 32 | 64): string {
-  if (bits === 32) return formatFloat32Rp2(x);
+export function pyFloatRepr(x: number, bits: 32 | 64, format: FloatFormat = 'current'): string {
+  if (bits === 32) return format === 'legacy' ? formatFloat32Legacy(x) : formatFloat32Rp2(x);
   if (Number.isNaN(x)) return 'nan';
   if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
   if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';

@@ -4,7 +4,7 @@ import type { GcArea } from './gc-area';
 import type { DecodedObject, ObjectKind, RawRef } from './decoded-object';
 import { QstrPools } from './qstr-pools';
 import { classifyWord, hex, isEmptySlot } from './words';
-import { pyBytesRepr, pyFloatRepr, pyStrRepr, truncate } from './format-value';
+import { pyBytesRepr, pyFloatRepr, pyStrRepr, truncate, type FloatFormat } from './format-value';
 
 /** Built-in type addresses the decoder dispatches on (from the probe's id() table). */
 export type TypeTable = Record<string, number>;
@@ -32,6 +32,8 @@ export class HeapDecoder {
     allocations: readonly Allocation[],
     readonly qstrs: QstrPools | undefined,
     readonly floatBits: 32 | 64,
+    /** How this firmware prints floats (it changed in MicroPython v1.26). */
+    readonly floatFormat: FloatFormat = 'current',
   ) {
     this.typeType = types.type ?? -1;
     this.heads = new Map(allocations.map((a) => [a.address, a]));
@@ -362,7 +364,7 @@ function decodeBytearray(d: HeapDecoder, a: number) {
 
 function decodeFloat(d: HeapDecoder, a: number) {
   const x = d.floatBits === 64 ? d.mem.f64(a + 8) : d.mem.f32(a + 4);
-  return { value: x === undefined ? '?' : pyFloatRepr(x, d.floatBits), refs: [], parts: [] };
+  return { value: x === undefined ? '?' : pyFloatRepr(x, d.floatBits, d.floatFormat), refs: [], parts: [] };
 }
 
 function decodeBigInt(d: HeapDecoder, a: number) {

@@ -1,3 +1,4 @@
+import { floatFormatOf } from '../heap/format-value';
 import { isLabName } from './lab-names';
 import type { MemoryImage } from '../memory/memory-image';
 import type { ProbeFacts } from '../probe/probe-facts';
@@ -96,7 +97,15 @@ function build(image: MemoryImage, probe: ProbeFacts, out: HeapSnapshot, frames:
 
   const qstrs = QstrPools.locate(mem, probe.globals);
   if (!qstrs) out.warnings.push('qstr pools not found: interned names shown as <qstr N>');
-  const dec = new HeapDecoder(mem, probe.types, areas, table.allocations, qstrs, probe.floatBits);
+  const dec = new HeapDecoder(
+    mem,
+    probe.types,
+    areas,
+    table.allocations,
+    qstrs,
+    probe.floatBits,
+    floatFormatOf(probe.implementation.version),
+  );
   const allocIndex = new Map<number, number>(table.allocations.map((a, i) => [a.address, i]));
 
   // Globals: __main__'s dict lives in mp_state_ctx (not on the heap); its table does.
