@@ -1,5 +1,3 @@
-import type { MicroPythonWasm } from './load-micropython';
-
 /**
  * Where `mp_sched_keyboard_interrupt()` writes in linear memory: the words the
  * main thread sets itself to raise KeyboardInterrupt in a running loop.
@@ -28,7 +26,13 @@ const TRACEBACK_DATA_OFFSET = 8;
  * to its idle state. Throws a clear error when anything has an unexpected shape
  * (another build): the caller then falls back to restarting on Stop.
  */
-export function findInterruptWords(mp: MicroPythonWasm, memory: WebAssembly.Memory): InterruptWords {
+/** What the search needs of the interpreter: run Python, and raise its pending KeyboardInterrupt. */
+export interface InterruptTarget {
+  runPython(code: string): unknown;
+  _module: { _mp_sched_keyboard_interrupt(): void };
+}
+
+export function findInterruptWords(mp: InterruptTarget, memory: WebAssembly.Memory): InterruptWords {
   const before = new Uint8Array(memory.buffer).slice();
   mp._module._mp_sched_keyboard_interrupt();
   const now = new DataView(memory.buffer);
