@@ -11,7 +11,7 @@
  * Written from the behaviour of py/formatfloat.c and py/objfloat.c of those releases (MIT); no
  * code is copied. format-float32-rp2.ts does the same for v1.26 and later.
  */
-import { bitsOf, div, ftz, ge, isZeroBits, mul, signBit, sub } from './float32-rom-math';
+import { bitsOf, div, fromBits, ftz, ge, isZeroBits, mul, signBit, sub } from './float32-rom-math';
 
 /** repr's precision for float32 with object representation A. */
 const PRECISION = 7;
@@ -30,11 +30,7 @@ function pow10(n: number): number {
   if (v === undefined) {
     v = n > 38 ? Infinity : ftz(Math.fround(10 ** n));
     const off = POW10_OFF_BY[n];
-    if (off !== undefined && v !== 0 && Number.isFinite(v)) {
-      const f = new Float32Array(1);
-      new Uint32Array(f.buffer)[0] = bitsOf(v) + off;
-      v = f[0];
-    }
+    if (off !== undefined && v !== 0 && Number.isFinite(v)) v = fromBits(bitsOf(v) + off);
     POW10.set(n, v);
   }
   return v;

@@ -6,11 +6,10 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { floatFormatOf, pyFloatRepr } from '../../src/heap/format-value';
 import { formatFloat32Legacy } from '../../src/heap/format-float32-legacy';
+import { fromBits } from './support/float32-cases';
 import { ReplSession } from '../../src/repl/repl-session';
 import { olderFirmwarePath } from '../support/firmware-paths';
 import type { Board } from '../../src/board/board';
-
-const fromBits = (b: number) => new Float32Array(new Uint32Array([b]).buffer)[0];
 
 describe('float32 repr before v1.26', () => {
   test('values read from the v1.22.2 board', () => {

@@ -3,18 +3,10 @@
 // formatter's branches change (decimal exponent limits, subnormals, powers of
 // ten and their neighbours, integers, ties).
 
-const f32 = new Float32Array(1);
-const u32 = new Uint32Array(f32.buffer);
+// The conversions the firmware formatters themselves use.
+import { bitsOf, fromBits } from '../../../src/heap/float32-rom-math';
 
-export function bitsOf(x: number): number {
-  f32[0] = x;
-  return u32[0];
-}
-
-export function fromBits(b: number): number {
-  u32[0] = b >>> 0;
-  return f32[0];
-}
+export { bitsOf, fromBits };
 
 /** xorshift32 — the same generator runs on the board (see RANDOM_PY). */
 export function randomBits(count: number, seed = 2463534242): number[] {
