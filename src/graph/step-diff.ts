@@ -1,4 +1,4 @@
-import type { HeapObject, HeapSnapshot, SlotValue } from '../model/heap-snapshot';
+import { slotKey, type HeapObject, type HeapSnapshot } from '../model/heap-snapshot';
 import { frameScope, GLOBALS_SCOPE, variableId } from './build-graph';
 
 /**
@@ -22,8 +22,6 @@ export const NO_DIFF: StepDiff = { added: new Set(), freed: [], changedSlots: ne
 
 /** The learner's own objects: what the views draw by default. */
 const learners = (o: HeapObject) => o.heap && (o.role === 'live' || o.role === 'garbage');
-
-const slotKey = (s: SlotValue) => ('ref' in s ? `ref:${s.ref}` : `inline:${s.inline}`);
 
 /** Every named slot of a snapshot (variables and object references) with what it holds. */
 function slots(snapshot: HeapSnapshot): Map<string, string> {

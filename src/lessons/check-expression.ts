@@ -1,4 +1,4 @@
-import type { HeapObject, HeapSnapshot, SlotValue } from '../model/heap-snapshot';
+import { slotKey, type HeapObject, type HeapSnapshot, type SlotValue } from '../model/heap-snapshot';
 
 /**
  * The small language of exercise checks: a Python-like expression over the decoded heap, e.g.
@@ -338,10 +338,6 @@ const FUNCTIONS: Record<string, Fn> = {
 
 /** The names of the check functions, for authors' messages. */
 export const CHECK_FUNCTIONS = Object.keys(FUNCTIONS);
-
-function slotKey(slot: SlotValue): string {
-  return 'ref' in slot ? `ref:${slot.ref}` : `inline:${slot.inline}`;
-}
 
 class Evaluator {
   private readonly byAddress: Map<string, HeapObject>;

@@ -1,13 +1,5 @@
-import type { HeapSnapshot } from '../model/heap-snapshot';
-import {
-  CheckEvalError,
-  describePath,
-  evaluateCheck,
-  evaluateValue,
-  lookupName,
-  parseCheck,
-  type CheckContext,
-} from './check-expression';
+import { slotKey, type HeapSnapshot } from '../model/heap-snapshot';
+import { CheckEvalError, describePath, evaluateCheck, evaluateValue, lookupName, parseCheck } from './check-expression';
 import type { Exercise } from './exercise';
 
 /** A program run for an exercise: what it printed, its traceback, and the heap afterwards. */
@@ -38,17 +30,15 @@ const pairKey = (a: string, b: string) => [a, b].sort().join(' = ');
 
 /** All pairs of `names` that refer to one object on the heap (computed, never stored). */
 export function samePairs(names: readonly string[], snapshot: HeapSnapshot): [string, string][] {
+  const keys = names.map((name) => {
+    const slot = lookupName(snapshot, name);
+    if (!slot) throw new CheckEvalError(`the program left no variable named ${name}`);
+    return slotKey(slot);
+  });
   const pairs: [string, string][] = [];
   for (let i = 0; i < names.length; i++)
-    for (let j = i + 1; j < names.length; j++) {
-      const check = parseCheck(`same(${names[i]}, ${names[j]})`);
-      if (evaluateCheck(check, context(snapshot, '')).value) pairs.push([names[i], names[j]]);
-    }
+    for (let j = i + 1; j < names.length; j++) if (keys[i] === keys[j]) pairs.push([names[i], names[j]]);
   return pairs;
-}
-
-function context(snapshot: HeapSnapshot, stdout: string): CheckContext {
-  return { snapshot, stdout };
 }
 
 /** The count the exercise asks for, from the heap, with the objects counted. */
@@ -143,7 +133,7 @@ export function grade(exercise: Exercise, answer: LearnerAnswer, run: ExerciseRu
       const feedback: string[] = [];
       if (run.error) feedback.push(`Your program stopped with an error: ${lastLine(run.error)}`);
       try {
-        const result = evaluateCheck(exercise.check, context(run.snapshot, run.stdout));
+        const result = evaluateCheck(exercise.check, { snapshot: run.snapshot, stdout: run.stdout });
         if (result.value && !run.error)
           return {
             correct: true,

@@ -18,6 +18,14 @@ export type ObjectRole = 'live' | 'garbage' | 'compiler' | 'firmware' | 'static'
 /** A slot's content: a reference to an object by address, or an inline value's repr. */
 export type SlotValue = { ref: string } | { inline: string };
 
+/**
+ * A slot's content as one string: two slots hold the same object, or the same inline value,
+ * exactly when their keys are equal (what Python's `is` compares).
+ */
+export function slotKey(slot: SlotValue): string {
+  return 'ref' in slot ? `ref:${slot.ref}` : `inline:${slot.inline}`;
+}
+
 export interface HeapRef {
   /**
    * `[0]`, `['key']`, `.attr`, `cell`, `self`, `contents`, `__func__`, `fun`, `{}`, `key`; `subobj` (an
