@@ -291,32 +291,30 @@ export class ExerciseCard extends LitElement {
     return run;
   }
 
-  private readonly check = async () => {
-    this.working = true;
-    try {
-      const run = await this.runOnBoard();
-      if (!run) return;
-      this.result = grade(this.exercise, this.answer(), run);
-      if (this.result.correct) {
-        this.fire('exercise-solved', { id: this.exercise.id });
-        this.annotate(run);
-      }
-    } finally {
-      this.working = false;
-    }
-  };
-
-  private readonly reveal = async () => {
-    this.working = true;
-    try {
-      const run = await this.runOnBoard();
-      if (!run) return;
-      this.revealed = grade(this.exercise, this.answer(), run);
+  private readonly check = () =>
+    this.gradeOnBoard((graded, run) => {
+      this.result = graded;
+      if (!graded.correct) return;
+      this.fire('exercise-solved', { id: this.exercise.id });
       this.annotate(run);
+    });
+
+  private readonly reveal = () =>
+    this.gradeOnBoard((graded, run) => {
+      this.revealed = graded;
+      this.annotate(run);
+    });
+
+  /** Runs the program on the board and grades the answer against its heap (Check and Show answer). */
+  private async gradeOnBoard(then: (graded: Grade, run: ExerciseRun) => void): Promise<void> {
+    this.working = true;
+    try {
+      const run = await this.runOnBoard();
+      if (run) then(grade(this.exercise, this.answer(), run), run);
     } finally {
       this.working = false;
     }
-  };
+  }
 
   /** The answer, pinned in the graph beside the objects: which names share one. */
   private annotate(run: ExerciseRun): void {
