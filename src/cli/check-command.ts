@@ -1,3 +1,4 @@
+import { lastLine } from '../repl/traceback';
 import { readFile } from 'node:fs/promises';
 import { HeapCapture } from '../app/heap-capture';
 import { startFresh } from '../app/exercise-runner';
@@ -95,9 +96,4 @@ function outcomeText(outcome: CheckOutcome, want: boolean): string {
   const verdict = `${outcome.value ? 'True' : 'False'}${outcome.value === want && !(want && outcome.run.error) ? '' : ' (should be ' + (want ? 'True' : 'False') + ')'}`;
   const problem = outcome.problem ? `; ${lastLine(outcome.problem)}` : '';
   return `${verdict}${problem}`;
-}
-
-function lastLine(text: string): string {
-  const lines = text.trim().split('\n');
-  return lines[lines.length - 1];
 }

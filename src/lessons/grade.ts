@@ -1,3 +1,4 @@
+import { lastLine } from '../repl/traceback';
 import { slotKey, type HeapSnapshot } from '../model/heap-snapshot';
 import { CheckEvalError, describePath, evaluateCheck, evaluateValue, lookupName, parseCheck } from './check-expression';
 import type { Exercise } from './exercise';
@@ -148,11 +149,6 @@ export function grade(exercise: Exercise, answer: LearnerAnswer, run: ExerciseRu
       return { correct: false, feedback, answer: '' };
     }
   }
-}
-
-function lastLine(text: string): string {
-  const lines = text.trim().split('\n');
-  return lines[lines.length - 1];
 }
 
 /** The first line where the learner's expected output and the real one differ. */

@@ -1,3 +1,5 @@
+import { lastLine } from '../repl/traceback';
+
 /** What the probe learns from the board that memory alone cannot tell. */
 export interface ProbeFacts {
   implementation: {
@@ -96,9 +98,4 @@ export function parseProbeReply(stdout: string, stderr = ''): ProbeFacts {
     memFree: r.memFree as number,
     memAlloc: r.memAlloc as number,
   };
-}
-
-function lastLine(text: string): string {
-  const lines = text.trim().split(/\r?\n/);
-  return lines[lines.length - 1];
 }

@@ -33,3 +33,9 @@ export function parseTraceback(stderr: string): TracebackInfo | undefined {
   if (!m) return undefined;
   return { type: m[1], message: m[2] ?? '', line, text: stderr };
 }
+
+/** The last line of a traceback (or of any text): the exception and its message. */
+export function lastLine(text: string): string {
+  const lines = text.trim().split(/\r?\n/);
+  return lines[lines.length - 1];
+}
