@@ -569,6 +569,17 @@ export class HeapMap extends LitElement {
   /** The blocks of the objects the last step made, and of those it freed (from the step before). */
   private stepMarks(map: MemoryMap): { stepAdded: BlockRange[]; stepFreed: BlockRange[] } {
     const diff = this.diff ?? NO_DIFF;
+    // Drawn again on every cursor move and resize: worked out once per map and step.
+    const memo = this.stepMarksMemo;
+    if (memo && memo.map === map && memo.diff === diff) return memo.marks;
+    const marks = this.findStepMarks(map, diff);
+    this.stepMarksMemo = { map, diff, marks };
+    return marks;
+  }
+  private stepMarksMemo:
+    { map: MemoryMap; diff: StepDiff; marks: { stepAdded: BlockRange[]; stepFreed: BlockRange[] } } | undefined;
+
+  private findStepMarks(map: MemoryMap, diff: StepDiff): { stepAdded: BlockRange[]; stepFreed: BlockRange[] } {
     if (diff.added.size === 0 && diff.freed.length === 0) return { stepAdded: [], stepFreed: [] };
     const ranges = (m: MemoryMap, keep: (owner: string) => boolean): BlockRange[] =>
       m.allocations
