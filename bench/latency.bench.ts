@@ -163,7 +163,7 @@ export default async function bench(): Promise<void> {
     return;
   }
   const firmware = new Uint8Array(readFileSync(path));
-  const { VirtualPicoBoard } = await import('../src/pico/virtual-pico-board');
+  const { VirtualPicoBoard } = await import('../src/board/virtual-pico/virtual-pico-board');
   await measure('virtual-pico', async () => {
     const board = new VirtualPicoBoard({ firmware, hosting: 'inline' });
     await board.connect();

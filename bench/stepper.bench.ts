@@ -68,7 +68,7 @@ export default async function bench(): Promise<void> {
     console.log('virtual-pico: PICO_FIRMWARE not set, skipped');
     return;
   }
-  const { VirtualPicoBoard } = await import('../src/pico/virtual-pico-board');
+  const { VirtualPicoBoard } = await import('../src/board/virtual-pico/virtual-pico-board');
   await measure(
     'virtual-pico',
     new VirtualPicoBoard({ firmware: new Uint8Array(readFileSync(path)), hosting: 'inline' }),

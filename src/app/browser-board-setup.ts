@@ -1,5 +1,5 @@
 import type { BoardStatus } from '../board/board';
-import { Listeners } from '../board/events';
+import { Listeners } from '../util/listeners';
 import { boardFilesStore as defaultStore, type BoardFilesStore } from './board-files-store';
 import { FlashPersistence } from './flash-persistence';
 import type { PersistentWasmBoard } from './persistent-wasm-board';

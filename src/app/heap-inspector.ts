@@ -1,5 +1,5 @@
 import type { Board } from '../board/board';
-import { Listeners } from '../board/events';
+import { Listeners } from '../util/listeners';
 import { whenIdle } from '../board/when-idle';
 import type { HeapSnapshot } from '../model/heap-snapshot';
 import type { ReplSession } from '../repl/repl-session';

@@ -1,5 +1,5 @@
 import type { Board, BoardStatus } from '../board/board';
-import { Listeners } from '../board/events';
+import { Listeners } from '../util/listeners';
 import { whenIdle } from '../board/when-idle';
 import { ReplAbortedError } from '../repl/byte-reader';
 import { classifyRunFailure, type RunFailure } from '../repl/run-failure';

@@ -1,4 +1,4 @@
-import { Listeners } from '../board/events';
+import { Listeners } from '../util/listeners';
 import type { HeapSnapshot } from '../model/heap-snapshot';
 import type { ReplSession } from '../repl/repl-session';
 import type { SyntaxProblem } from '../stepper/instrument';

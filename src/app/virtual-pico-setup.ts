@@ -1,5 +1,5 @@
 import type { BoardStatus } from '../board/board';
-import { Listeners } from '../board/events';
+import { Listeners } from '../util/listeners';
 import { firmwareId } from '../firmware/firmware-id';
 import { describeFirmware, firmwareWarning } from '../firmware/firmware-info';
 import { findFirmware, type FirmwareHelp, type FirmwareSearch } from '../firmware/firmware-source';

@@ -1,5 +1,5 @@
 import type { Board, BoardInfo, BoardStatus, MemoryOptions } from './board';
-import { Listeners } from './events';
+import { Listeners } from '../util/listeners';
 import type { MemoryImage } from '../memory/memory-image';
 
 /** Status and listener bookkeeping shared by every board. */

@@ -48,7 +48,7 @@ export async function openBoard(options: OpenBoardOptions): Promise<OpenedBoard>
   }
 
   const firmware = await readFirmware(options.firmware);
-  const { VirtualPicoBoard } = await import('../pico/virtual-pico-board');
+  const { VirtualPicoBoard } = await import('../board/virtual-pico/virtual-pico-board');
   const board = new VirtualPicoBoard({ firmware, hosting: 'inline', onWarning: options.onWarning });
   try {
     await board.connect();

@@ -1,4 +1,4 @@
-import { Listeners } from '../board/events';
+import { Listeners } from '../util/listeners';
 import type { HostStatus } from './host-types';
 import type { PicoBackend } from './pico-backend';
 import { PicoHost, type PicoHostOptions } from './pico-host';

@@ -1,4 +1,4 @@
-import { Listeners } from '../board/events';
+import { Listeners } from '../util/listeners';
 import type { HostStats, HostStatus, SnapshotRegions } from './host-types';
 import { FLASH_BASE, PICO_FLASH_SIZE, SRAM_BASE, SRAM_SIZE } from './memory-map';
 import { PicoMachine, type RomInstaller } from './pico-machine';

@@ -1,5 +1,5 @@
-import { Listeners } from '../board/events';
-import { PendingReplies } from '../board/pending-replies';
+import { Listeners } from '../util/listeners';
+import { PendingReplies } from '../util/pending-replies';
 import type { HostStats, HostStatus, SnapshotRegions } from './host-types';
 import type { PicoBackend } from './pico-backend';
 import type { WorkerInbound, WorkerOutbound, WorkerRequest, WorkerResult } from './worker-protocol';

@@ -1,5 +1,5 @@
 import type { Board, BoardStatus } from '../board/board';
-import { Listeners } from '../board/events';
+import { Listeners } from '../util/listeners';
 import { ByteReader, ReplAbortedError } from './byte-reader';
 import type { ExecOptions, ExecResult } from './exec-result';
 import { CTRL_C, DEFAULT_TIMINGS, RawRepl, type ReplTimings } from './raw-repl';

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { FlashPersistence } from '../../src/app/flash-persistence';
 import { createFlashStore, type StoredFlash } from '../../src/firmware/flash-store';
 import type { KeyValueStore } from '../../src/firmware/idb';
-import { VirtualPicoBoard } from '../../src/pico/virtual-pico-board';
+import { VirtualPicoBoard } from '../../src/board/virtual-pico/virtual-pico-board';
 import { ReplSession } from '../../src/repl/repl-session';
 import { buildUsbReplFirmware } from '../support/build-usb-repl';
 

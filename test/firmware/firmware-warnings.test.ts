@@ -18,7 +18,7 @@ import { firmwareWarning } from '../../src/firmware/firmware-info';
 import { firmwareManifest } from '../../src/firmware/manifest';
 import { parseUf2, Uf2Error } from '../../src/firmware/uf2';
 import { writeUf2 } from '../../src/firmware/uf2-writer';
-import { VirtualPicoBoard } from '../../src/pico/virtual-pico-board';
+import { VirtualPicoBoard } from '../../src/board/virtual-pico/virtual-pico-board';
 import { syntheticImage } from './synthetic';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

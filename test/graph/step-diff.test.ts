@@ -14,7 +14,7 @@ import type { HeapSnapshot } from '../../src/model/heap-snapshot';
 import { readProbeSourceNode } from '../../src/probe/probe-source-node';
 import { ReplSession } from '../../src/repl/repl-session';
 import { StepSession } from '../../src/stepper/step-session';
-import { VirtualPicoBoard } from '../../src/pico/virtual-pico-board';
+import { VirtualPicoBoard } from '../../src/board/virtual-pico/virtual-pico-board';
 
 const PROGRAM = `import gc
 list1 = [1, 2]

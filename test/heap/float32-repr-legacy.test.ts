@@ -43,7 +43,7 @@ describe.skipIf(!older)('float32 repr against the older firmware itself', () => 
   let board: Board;
   let session: ReplSession;
   beforeAll(async () => {
-    const { VirtualPicoBoard } = await import('../../src/pico/virtual-pico-board');
+    const { VirtualPicoBoard } = await import('../../src/board/virtual-pico/virtual-pico-board');
     board = new VirtualPicoBoard({ firmware: new Uint8Array(readFileSync(older!)), hosting: 'inline' });
     session = new ReplSession(board);
     await board.connect();

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ReplSession } from '../../src/repl/repl-session';
-import type { VirtualPicoBoard } from '../../src/pico/virtual-pico-board';
+import type { VirtualPicoBoard } from '../../src/board/virtual-pico/virtual-pico-board';
 import { formatFloat32Rp2 } from '../../src/heap/format-float32-rp2';
 import { pyFloatRepr } from '../../src/heap/format-value';
 import { PICO_FIRMWARE, hasPicoFirmware } from './support/heap-targets';
@@ -43,7 +43,7 @@ describe.skipIf(!hasPicoFirmware)('float32 repr on the Virtual Pico (MicroPython
   let board: VirtualPicoBoard;
   let session: ReplSession;
   beforeAll(async () => {
-    const { VirtualPicoBoard } = await import('../../src/pico/virtual-pico-board');
+    const { VirtualPicoBoard } = await import('../../src/board/virtual-pico/virtual-pico-board');
     board = new VirtualPicoBoard({ firmware: new Uint8Array(readFileSync(PICO_FIRMWARE!)), hosting: 'inline' });
     session = new ReplSession(board);
     await board.connect();

@@ -61,7 +61,7 @@ for (const target of targets) {
     beforeAll(async () => {
       if (target.board === 'browser-wasm') board = createNodeWasmBoard();
       else {
-        const { VirtualPicoBoard } = await import('../../src/pico/virtual-pico-board');
+        const { VirtualPicoBoard } = await import('../../src/board/virtual-pico/virtual-pico-board');
         board = new VirtualPicoBoard({ firmware: new Uint8Array(readFileSync(target.firmware!)), hosting: 'inline' });
       }
       await board.connect();

@@ -6,7 +6,7 @@
  */
 import { crc32 } from 'node:zlib';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { VirtualPicoBoard } from '../../src/pico/virtual-pico-board';
+import { VirtualPicoBoard } from '../../src/board/virtual-pico/virtual-pico-board';
 import { InlineBackend } from '../../src/pico/inline-backend';
 import { projectRom } from '../../src/pico/default-rom';
 import { ReplSession } from '../../src/repl/repl-session';

@@ -11,7 +11,7 @@ import { parseUf2 } from '../../src/firmware/uf2';
 import { projectRom } from '../../src/pico/default-rom';
 import { InlineBackend } from '../../src/pico/inline-backend';
 import type { PicoBackend } from '../../src/pico/pico-backend';
-import { VirtualPicoBoard } from '../../src/pico/virtual-pico-board';
+import { VirtualPicoBoard } from '../../src/board/virtual-pico/virtual-pico-board';
 import { WorkerBackend } from '../../src/pico/worker-backend';
 import { ReplSession } from '../../src/repl/repl-session';
 import { buildUsbReplFirmware, type UsbReplFirmware } from '../support/build-usb-repl';

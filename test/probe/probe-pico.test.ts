@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { officialFirmwarePath, olderFirmwarePath } from '../support/firmware-paths';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { VirtualPicoBoard } from '../../src/pico/virtual-pico-board';
+import type { VirtualPicoBoard } from '../../src/board/virtual-pico/virtual-pico-board';
 import { ReplSession } from '../../src/repl/repl-session';
 import { runProbe } from '../../src/probe/run-probe';
 import { readProbeSourceNode } from '../../src/probe/probe-source-node';
@@ -67,7 +67,7 @@ for (const { label, path: firmwarePath } of firmwares)
     let image: MemoryImage;
 
     beforeAll(async () => {
-      const { VirtualPicoBoard } = await import('../../src/pico/virtual-pico-board');
+      const { VirtualPicoBoard } = await import('../../src/board/virtual-pico/virtual-pico-board');
       board = new VirtualPicoBoard({ firmware: new Uint8Array(readFileSync(firmwarePath!)), hosting: 'inline' });
       session = new ReplSession(board);
       await board.connect();

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { Board } from '../../src/board/board';
 import { createNodeWasmBoard } from '../../src/board/wasm/wasm-board-node';
 import { greetBoard, GREETING_WAIT_MS } from '../../src/repl/greet-board';
-import type { VirtualPicoBoard } from '../../src/pico/virtual-pico-board';
+import type { VirtualPicoBoard } from '../../src/board/virtual-pico/virtual-pico-board';
 import { olderFirmwarePath, officialFirmwarePath } from '../support/firmware-paths';
 import { occurrences, terminalScreen } from '../support/terminal-screen';
 
@@ -144,7 +144,7 @@ describe.each(firmwares.filter((f) => f.path))('greetBoard on the Virtual Pico (
   let out: ReturnType<typeof capture>;
 
   beforeAll(async () => {
-    const { VirtualPicoBoard } = await import('../../src/pico/virtual-pico-board');
+    const { VirtualPicoBoard } = await import('../../src/board/virtual-pico/virtual-pico-board');
     board = new VirtualPicoBoard({ firmware: new Uint8Array(readFileSync(path!)), hosting: 'inline' });
     out = capture(board);
     await board.connect();

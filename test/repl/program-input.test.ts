@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Board } from '../../src/board/board';
 import { createNodeWasmBoard } from '../../src/board/wasm/wasm-board-node';
-import { VirtualPicoBoard } from '../../src/pico/virtual-pico-board';
+import { VirtualPicoBoard } from '../../src/board/virtual-pico/virtual-pico-board';
 import { ReplSession } from '../../src/repl/repl-session';
 import { parseTraceback } from '../../src/repl/traceback';
 

@@ -3,7 +3,7 @@
 // Runs only with PICO_FIRMWARE=path/to/RPI_PICO.uf2.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { VirtualPicoBoard } from '../../src/pico/virtual-pico-board';
+import { VirtualPicoBoard } from '../../src/board/virtual-pico/virtual-pico-board';
 import { ReplSession } from '../../src/repl/repl-session';
 import { parseTraceback } from '../../src/repl/traceback';
 

@@ -1,7 +1,7 @@
 // ReplSession on the Virtual Pico with the project's usb-repl test firmware (real
 // rp2040js, real USB CDC): what the session does when the board stops answering.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { VirtualPicoBoard } from '../../src/pico/virtual-pico-board';
+import { VirtualPicoBoard } from '../../src/board/virtual-pico/virtual-pico-board';
 import { ReplSession } from '../../src/repl/repl-session';
 import { ProgramTimeoutError, ReplTimeoutError } from '../../src/repl/byte-reader';
 import { buildUsbReplFirmware } from '../support/build-usb-repl';

@@ -26,7 +26,7 @@ const picoTarget = (name: string, path: string | undefined) => ({
   name,
   skip: !path,
   open: async () => {
-    const { VirtualPicoBoard } = await import('../../src/pico/virtual-pico-board');
+    const { VirtualPicoBoard } = await import('../../src/board/virtual-pico/virtual-pico-board');
     return new VirtualPicoBoard({ firmware: new Uint8Array(readFileSync(path!)), hosting: 'inline' }) as Board;
   },
 });

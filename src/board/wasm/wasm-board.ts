@@ -1,7 +1,7 @@
 import { BoardBase } from '../board-base';
 import { BOARD_WORDS } from '../board-words';
 import { whenIdle } from '../when-idle';
-import { PendingReplies } from '../pending-replies';
+import { PendingReplies } from '../../util/pending-replies';
 import type { BoardInfo, MemoryOptions } from '../board';
 import { MemoryImage } from '../../memory/memory-image';
 import type { FromWasmWorker, ToWasmWorker } from './wasm-messages';

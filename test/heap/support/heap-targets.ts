@@ -38,7 +38,7 @@ export async function openWasmTarget(): Promise<HeapTarget> {
 
 export async function openPicoTarget(firmware = PICO_FIRMWARE!): Promise<HeapTarget> {
   // Imported lazily: the emulator is only loaded when a firmware is given.
-  const { VirtualPicoBoard } = await import('../../../src/pico/virtual-pico-board');
+  const { VirtualPicoBoard } = await import('../../../src/board/virtual-pico/virtual-pico-board');
   const board = new VirtualPicoBoard({ firmware: new Uint8Array(readFileSync(firmware)), hosting: 'inline' });
   const session = new ReplSession(board);
   await board.connect();

@@ -1,8 +1,8 @@
-// Matching a worker's replies to requests (src/board/pending-replies.ts), which both boards' page
+// Matching a worker's replies to requests (src/util/pending-replies.ts), which both boards' page
 // sides use: each reply reaches its own request, a failure rejects it, and when the worker goes
 // away every request still waiting fails instead of hanging.
 import { expect, test } from 'vitest';
-import { PendingReplies } from '../../src/board/pending-replies';
+import { PendingReplies } from '../../src/util/pending-replies';
 
 test('replies reach their requests; failAll rejects what still waits', async () => {
   const replies = new PendingReplies<string>();

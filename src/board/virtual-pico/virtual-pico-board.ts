@@ -1,13 +1,13 @@
-import { BOARD_WORDS } from '../board/board-words';
-import type { BoardInfo, BoardStatus, MemoryOptions } from '../board/board';
-import { BoardBase } from '../board/board-base';
-import { Listeners } from '../board/events';
-import { parseUf2, type Uf2Image } from '../firmware/uf2';
-import { detectFirmwareInfo, type FirmwareInfo } from '../firmware/firmware-info';
-import { MemoryImage } from '../memory/memory-image';
-import type { HostStats, HostStatus } from './host-types';
-import { PICO_FLASH_SIZE } from './memory-map';
-import type { PicoBackend } from './pico-backend';
+import { BOARD_WORDS } from '../board-words';
+import type { BoardInfo, BoardStatus, MemoryOptions } from '../board';
+import { BoardBase } from '../board-base';
+import { Listeners } from '../../util/listeners';
+import { parseUf2, type Uf2Image } from '../../firmware/uf2';
+import { detectFirmwareInfo, type FirmwareInfo } from '../../firmware/firmware-info';
+import { MemoryImage } from '../../memory/memory-image';
+import type { HostStats, HostStatus } from '../../pico/host-types';
+import { PICO_FLASH_SIZE } from '../../pico/memory-map';
+import type { PicoBackend } from '../../pico/pico-backend';
 
 export interface VirtualPicoOptions {
   /** A .uf2 firmware file (validated; a bad file rejects connect() with a Uf2Error). */
@@ -257,11 +257,11 @@ function inBrowserPage(): boolean {
 async function createBackend(options: VirtualPicoOptions): Promise<PicoBackend> {
   const hosting = options.hosting ?? (inBrowserPage() ? 'worker' : 'inline');
   if (hosting === 'worker') {
-    const { WorkerBackend } = await import('./worker-backend');
+    const { WorkerBackend } = await import('../../pico/worker-backend');
     const backend = new WorkerBackend();
     backend.onWarning = options.onWarning;
     return backend;
   }
-  const [{ InlineBackend }, { projectRom }] = await Promise.all([import('./inline-backend'), import('./default-rom')]);
+  const [{ InlineBackend }, { projectRom }] = await Promise.all([import('../../pico/inline-backend'), import('../../pico/default-rom')]);
   return new InlineBackend({ installRom: projectRom, onWarning: options.onWarning });
 }
