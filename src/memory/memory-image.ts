@@ -18,12 +18,22 @@ interface Span {
   readonly view: DataView;
 }
 
+export interface MemoryImageOptions {
+  /**
+   * Told of every read that finds no region (it still reads as undefined). A board read piece by
+   * piece learns this way what the decoder wanted and did not have yet.
+   */
+  onMiss?: (address: number, length: number) => void;
+}
+
 export class MemoryImage {
   readonly regions: readonly MemoryRegion[];
   private readonly spans: readonly Span[];
   private last: Span | undefined;
+  private readonly onMiss: MemoryImageOptions['onMiss'];
 
-  constructor(regions: readonly MemoryRegion[]) {
+  constructor(regions: readonly MemoryRegion[], options: MemoryImageOptions = {}) {
+    this.onMiss = options.onMiss;
     this.regions = [...regions].sort((a, b) => a.base - b.base);
     this.spans = this.regions.map((r) => ({
       r,
@@ -40,6 +50,7 @@ export class MemoryImage {
     for (const s of this.spans) {
       if (address >= s.r.base && address + length <= s.end) return (this.last = s);
     }
+    this.onMiss?.(address, length);
     return undefined;
   }
 

@@ -262,6 +262,9 @@ async function createBackend(options: VirtualPicoOptions): Promise<PicoBackend> 
     backend.onWarning = options.onWarning;
     return backend;
   }
-  const [{ InlineBackend }, { projectRom }] = await Promise.all([import('../../pico/inline-backend'), import('../../pico/default-rom')]);
+  const [{ InlineBackend }, { projectRom }] = await Promise.all([
+    import('../../pico/inline-backend'),
+    import('../../pico/default-rom'),
+  ]);
   return new InlineBackend({ installRom: projectRom, onWarning: options.onWarning });
 }
