@@ -3,7 +3,7 @@
  * variables, and the arrows between them. Pure; tolerates refs to unknown addresses, cycles and
  * self references.
  */
-import { isLabName } from '../model/lab-names';
+import { isLabName } from '../probe/lab-names';
 import type { HeapObject, HeapSnapshot, ObjectKind, SlotValue } from '../model/heap-snapshot';
 import type { GraphLayout, GraphOptions, GraphRow, ObjectNode, VariableNode } from './graph-layout-types';
 import {

@@ -1,5 +1,5 @@
 import { floatFormatOf } from '../heap/format-value';
-import { isLabName } from './lab-names';
+import { isLabName } from '../probe/lab-names';
 import type { MemoryImage } from '../memory/memory-image';
 import type { ProbeFacts } from '../probe/probe-facts';
 import { locateGcHeap } from '../heap/locate-gc-area';

@@ -39,10 +39,12 @@ export const STEP_SETUP = [
 
 /**
  * Python that removes what STEP_SETUP defined once the program has ended, and collects what it
- * and the program left (so the heap after stepping shows none of the stepper's own objects).
+ * and the program left (so the heap after stepping shows none of the stepper's own objects). Names
+ * that last the whole boot (`__phl__…`, the memory server) stay.
  */
 export const STEP_CLEANUP =
-  "[globals().pop(k) for k in [k for k in globals() if k.startswith('__phl_')]]\n__import__('gc').collect()";
+  "[globals().pop(k) for k in [k for k in globals() if k.startswith('__phl_') and not k.startswith('__phl__')]]\n" +
+  "__import__('gc').collect()";
 
 /** What a call that runs off the end of its body says. */
 export function leaveStatement(frame: string): string {
