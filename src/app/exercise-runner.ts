@@ -61,11 +61,12 @@ async function pausedAfter(
   line: number,
   options: RunExerciseOptions,
 ): Promise<ExerciseRun> {
+  const sendInput = (bytes: Uint8Array) => board.sendInput(bytes);
   const stepper = StepSession.create(
     {
       exec: (code, o) => board.exec(code, { ...o, signal: anySignal(o?.signal, options.signal) }),
-      sendInput: (bytes) => board.sendInput(bytes),
-      memory: () => board.capture.readMemory(),
+      sendInput,
+      ...board.capture.stepMemory(sendInput),
     },
     program,
   );

@@ -4,11 +4,15 @@ import type { MemoryImage } from '../memory/memory-image';
 import type { HeapSnapshot } from '../model/heap-snapshot';
 import { parseProbeReply, type ProbeFacts } from '../probe/probe-facts';
 import type { ExecResult } from '../repl/exec-result';
+import { MEMORY_SERVER_SETUP } from '../probe/memory-server';
+import type { ServeSession } from '../probe/served-memory';
+import type { PauseServer } from '../stepper/step-session';
+import { ServedHeapMemory, type ReadProgress } from './served-heap-memory';
 
 type Exec = (code: string, options?: { keepRaw?: boolean }) => Promise<ExecResult>;
 
-/** What the capture needs of a REPL session (ReplSession has it). */
-export interface CaptureSession {
+/** What the capture needs of a REPL session (ReplSession has it); a board read over the REPL needs ServeSession too. */
+export interface CaptureSession extends Partial<ServeSession> {
   /** Runs `body`'s programs with no other program in between. */
   batch<T>(body: (exec: Exec) => Promise<T>): Promise<T>;
 }
@@ -43,6 +47,8 @@ export interface CaptureTimings {
 export interface CaptureOptions {
   /** The probe's Python text; the default is the bundled probe.py (Node callers without vite pass their own). */
   probeSource?: string;
+  /** Progress of memory read over the REPL (a USB Pico), for a progress bar. */
+  onReadProgress?: ReadProgress;
 }
 
 /**
@@ -58,16 +64,26 @@ export class HeapCapture {
   /** Where the heap ended at the last snapshot, with room to spare: later copies stop there. */
   private limit: number | undefined;
   lastTimings: CaptureTimings | undefined;
+  /** Set for a board whose memory its own CPU reads for the lab, through the REPL. */
+  readonly served: ServedHeapMemory | undefined;
 
   constructor(
     private readonly board: Board,
     private readonly session: CaptureSession,
     private readonly options: CaptureOptions = {},
-  ) {}
+  ) {
+    const { exec, sendInput } = session;
+    if (board.info.memoryAccess === 'repl' && exec && sendInput) {
+      this.served = new ServedHeapMemory(
+        { exec: exec.bind(session), sendInput: sendInput.bind(session) },
+        { board: board.info.kind, onProgress: options.onReadProgress },
+      );
+    }
+  }
 
-  /** True when the board can be inspected at all (it offers memory). */
+  /** True when the board can be inspected at all (it offers memory, or serves it). */
   get supported(): boolean {
-    return typeof this.board.memory === 'function';
+    return typeof this.board.memory === 'function' || this.served !== undefined;
   }
 
   /** The facts of the current boot, if the probe ran. */
@@ -85,13 +101,17 @@ export class HeapCapture {
     const boot = this.boot;
     const preparing = (async () => {
       const probe = this.options.probeSource ?? (await import('../probe/probe-source')).PROBE_SOURCE;
-      // Two programs in one raw-REPL visit: the collection must run after the probe's own code
-      // (its constants included) has become garbage.
-      const [reply, cleaned] = await this.session.batch(async (exec) => [
+      // Programs in one raw-REPL visit: the collection must run after the probe's own code (its
+      // constants included), and the memory server's setup, have become garbage.
+      const served = this.served !== undefined;
+      const [reply, server, cleaned] = await this.session.batch(async (exec) => [
         await exec(probe, { keepRaw: true }),
+        served ? await exec(MEMORY_SERVER_SETUP, { keepRaw: true }) : { stdout: '', stderr: '' },
         await exec(CLEAN_HEAP_CODE),
       ]);
       const facts = parseProbeReply(reply.stdout, reply.stderr);
+      if (served) ServedHeapMemory.chipOf(facts);
+      if (server.stderr) throw new Error(`the memory reader could not be set up: ${server.stderr.trim()}`);
       if (cleaned.stderr) throw new Error(`gc.collect() failed on the board: ${cleaned.stderr.trim()}`);
       if (boot === this.boot) this.facts = facts;
       return facts;
@@ -110,6 +130,7 @@ export class HeapCapture {
     this.limit = undefined;
     this.facts = undefined;
     this.preparing = undefined;
+    this.served?.forget();
   }
 
   /**
@@ -127,15 +148,33 @@ export class HeapCapture {
 
   /** The memory a pause needs: RAM and flash, up to where the heap ended at the last snapshot. */
   readMemory(): Promise<MemoryImage> {
+    if (this.served && this.facts) return this.served.read(this.facts);
     if (!this.board.memory)
       return Promise.reject(new Error(`the ${this.board.info.label} board cannot show its memory`));
     return this.board.memory({ includeFlash: true, limit: this.limit });
+  }
+
+  /**
+   * How a stepped program's pauses get the memory: copied from outside, or (a board read over the
+   * REPL) served by the paused program itself, whose input is `send`.
+   */
+  stepMemory(send: (bytes: Uint8Array) => void): { memory(): Promise<MemoryImage>; pause?: PauseServer } {
+    if (this.served && this.facts) return this.served.pause(this.facts, send);
+    return { memory: () => this.readMemory() };
   }
 
   /** Reads the board's memory and decodes its heap with this boot's facts. Needs prepare() first. */
   async snapshot(): Promise<HeapSnapshot> {
     const facts = this.facts;
     if (!facts) throw new Error('the board has not been probed since it started');
+    if (this.served) {
+      const t0 = performance.now();
+      const image = await this.served.read(facts);
+      const t1 = performance.now();
+      const snapshot = inspectHeap(image, facts, { board: this.board.info.kind });
+      this.lastTimings = { memoryMs: t1 - t0, decodeMs: performance.now() - t1 };
+      return snapshot;
+    }
     if (!this.board.memory) throw new Error(`the ${this.board.info.label} board cannot show its memory`);
     const t0 = performance.now();
     // Type objects and the static qstr pool of a Pico live in flash: the decoder needs it too.

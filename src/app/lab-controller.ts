@@ -257,7 +257,7 @@ export class LabController {
       if (inspector === this.inspector) this.update({ heap });
     });
     this.update({ heap: inspector.state });
-    const stepper = new StepController(session, inspector.capture, () => inspector.capture.readMemory());
+    const stepper = new StepController(session, inspector.capture);
     this.stepper = stepper;
     stepper.onChange((state) => this.onStepper(stepper, state));
     // The terminal keeps the previous board's lines: mark where this board starts.

@@ -2,7 +2,7 @@ import { Listeners } from '../util/listeners';
 import type { HeapSnapshot } from '../model/heap-snapshot';
 import type { ReplSession } from '../repl/repl-session';
 import type { SyntaxProblem } from '../stepper/instrument';
-import { StepSession, type StepBoard, type StepsEnd } from '../stepper/step-session';
+import { StepSession, type StepsEnd } from '../stepper/step-session';
 import { firstAffectedLine } from '../stepper/edit-boundary';
 import type { HeapCapture } from './heap-capture';
 
@@ -60,7 +60,6 @@ export class StepController {
   constructor(
     private readonly session: ReplSession,
     private readonly capture: HeapCapture,
-    private readonly memory: StepBoard['memory'],
   ) {}
 
   get state(): StepperState {
@@ -83,11 +82,12 @@ export class StepController {
   async start(code: string): Promise<boolean> {
     if (this.current.active) return false;
     if (!this.capture.probe) return false;
+    const sendInput = (bytes: Uint8Array) => this.session.sendInput(bytes);
     const stepper = StepSession.create(
       {
         exec: (program, options) => this.session.exec(program, options),
-        sendInput: (bytes) => this.session.sendInput(bytes),
-        memory: this.memory,
+        sendInput,
+        ...this.capture.stepMemory(sendInput),
       },
       code,
       { onOutput: (text) => this.session.showOutput(text) },

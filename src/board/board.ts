@@ -35,6 +35,11 @@ export interface BoardInfo {
   readonly label: string;
   /** One honest sentence about what this board is (shown under the picker). */
   readonly description: string;
+  /**
+   * 'repl': the lab cannot copy this board's memory (no `memory()`), but the board's own CPU can
+   * read it for the lab through the REPL (a Pico on USB). Absent: `memory()` copies it, or nothing.
+   */
+  readonly memoryAccess?: 'repl';
 }
 
 /**

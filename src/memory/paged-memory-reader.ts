@@ -36,6 +36,8 @@ interface Piece {
 const DEFAULT_GRANULE = 16;
 const DEFAULT_MERGE_GAP = 48;
 const DEFAULT_MAX_READ = 1536;
+/** Requests under way at once. */
+const IN_FLIGHT = 8;
 
 /**
  * Memory of a board read piece by piece: fetch() asks the board only for what is not cached yet,
@@ -51,7 +53,8 @@ export class PagedMemoryReader {
   private readonly maxRead: number;
 
   constructor(
-    private readonly read: ReadMemory,
+    /** Where reads go: replaceable, so what is cached (flash) outlives one way of reading. */
+    public source: ReadMemory,
     private readonly options: PagedReadOptions,
   ) {
     this.granule = options.granule ?? DEFAULT_GRANULE;
@@ -77,17 +80,29 @@ export class PagedMemoryReader {
     const requests = this.plan(ranges, granule);
     const total = requests.reduce((sum, r) => sum + r.end - r.start, 0);
     let done = 0;
+    // Several requests under way at once: a board answers them in order, and over USB the wait
+    // for each answer would otherwise add up.
+    const inFlight: Promise<void>[] = [];
+    let failure: { reason: unknown } | undefined;
     for (const { start, end } of requests) {
+      if (failure) break;
       const length = end - start;
       this.log.push({ address: start, length });
-      const bytes = await this.read(start, length);
-      if (bytes.length !== length) {
-        throw new Error(`the board sent ${bytes.length} bytes for a read of ${length} at 0x${start.toString(16)}`);
-      }
-      this.insert({ start, bytes });
-      done += length;
-      this.options.onProgress?.(done, total);
+      inFlight.push(
+        this.source(start, length).then((bytes) => {
+          if (bytes.length !== length) {
+            throw new Error(`the board sent ${bytes.length} bytes for a read of ${length} at 0x${start.toString(16)}`);
+          }
+          this.insert({ start, bytes });
+          done += length;
+          this.options.onProgress?.(done, total);
+        }),
+      );
+      if (inFlight.length >= IN_FLIGHT) await inFlight.shift()!.catch((reason: unknown) => (failure ??= { reason }));
     }
+    // Every request settles (none is left running unobserved), then the first failure is thrown.
+    for (const r of await Promise.allSettled(inFlight)) if (r.status === 'rejected') failure ??= { reason: r.reason };
+    if (failure) throw failure.reason;
   }
 
   /** What fetch(ranges, granule) would ask for, in order, without asking. */

@@ -10,6 +10,8 @@
  * string encoded in the word itself).
  */
 export const MARKER = '\x1bPHL';
+/** How every line the lab's own code prints starts (steps, returns, memory replies): held until complete. */
+export const LAB_LINE = '\x1bPH';
 /** Said when a call ends: ESC "PHR" <frame>. */
 export const LEAVE_MARKER = '\x1bPHR';
 
@@ -51,9 +53,12 @@ export function leaveStatement(frame: string): string {
   return `print('\\x1bPHR', ${frame})`;
 }
 
+/** How the program waits for the stepper's "go on" (one byte) where the board's memory is copied from outside. */
+export const WAIT_CALL = '__phl_in.readinto(__phl_b)';
+
 /** The statement instrument() puts before each line: report, then wait for the stepper. */
-export function stepStatement(args: string): string {
-  return `print('\\x1bPHL', ${args}); __phl_in.readinto(__phl_b)`;
+export function stepStatement(args: string, wait = WAIT_CALL): string {
+  return `print('\\x1bPHL', ${args}); ${wait}`;
 }
 
 /** The frame token of a leave marker line, or undefined when the line is not one. */

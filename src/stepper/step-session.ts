@@ -2,9 +2,8 @@ import type { MemoryImage } from '../memory/memory-image';
 import { leaveStack, nextStack, type StepFrame } from './call-stack';
 import { instrument, mapTraceback, RETURN_HOOK, type Instrumented, type SyntaxProblem } from './instrument';
 import {
+  LAB_LINE,
   leaveStatement,
-  LEAVE_MARKER,
-  MARKER,
   parseLeave,
   parseMarker,
   STEP_CLEANUP,
@@ -23,6 +22,21 @@ export interface StepBoard {
   ): Promise<{ stdout: string; stderr: string }>;
   sendInput(bytes: Uint8Array): void;
   memory(): Promise<MemoryImage>;
+  /** Present where the board's memory is read by the board itself (a USB Pico): the pause serves the reads. */
+  pause?: PauseServer;
+}
+
+/**
+ * The pause of a board whose memory only its own CPU can read: the REPL is busy running the
+ * program, so the program's wait between lines serves the memory reads itself.
+ */
+export interface PauseServer {
+  /** What the program calls to wait for the next step (it serves reads meanwhile). */
+  readonly waitCall: string;
+  /** One line of the program's output (without its end): true when it answered a read. */
+  acceptLine(line: string): boolean;
+  /** The program ended: reads under way fail with `error`. */
+  ended(error: Error): void;
 }
 
 /** The program paused before `line`: the calls under way and the board's memory there. */
@@ -85,7 +99,7 @@ export class StepSession {
     options: { maxSteps?: number; onOutput?: (text: string) => void } = {},
   ): StepSession | { error: SyntaxProblem } {
     const program = instrument(source, {
-      step: stepStatement,
+      step: (args) => stepStatement(args, board.pause?.waitCall),
       leave: leaveStatement,
       returning: (frame, value) => `${RETURN_HOOK}(${frame}, ${value})`,
     });
@@ -136,6 +150,7 @@ export class StepSession {
           throw error;
         });
       this.flushPartial(true);
+      this.board.pause?.ended(new Error('the stepped program ended'));
       // The learner's globals stay, as after Run; the stepper's own go.
       await this.board.exec(STEP_CLEANUP).catch(() => undefined);
       this.ended = {
@@ -149,6 +164,7 @@ export class StepSession {
       this.settle(this.ended);
       for (const resolve of this.endWaiters.splice(0)) resolve(this.ended);
     } catch (error) {
+      this.board.pause?.ended(error instanceof Error ? error : new Error(String(error)));
       const waiting = this.waiting;
       this.waiting = undefined;
       waiting?.reject(error instanceof Error ? error : new Error(String(error)));
@@ -164,7 +180,7 @@ export class StepSession {
       const left = marker ? undefined : parseLeave(line);
       if (marker) void this.onStep(marker);
       else if (left !== undefined) this.stack = leaveStack(this.stack, left);
-      else this.print(`${line}\n`);
+      else if (!this.board.pause?.acceptLine(line)) this.print(`${line}\n`);
     }
     this.flushPartial(false);
   }
@@ -172,8 +188,7 @@ export class StepSession {
   /** Text without a line end yet (an input() prompt) is shown at once, unless it may be a marker's start. */
   private flushPartial(all: boolean): void {
     if (!this.pending) return;
-    const maybeMarker =
-      MARKER.startsWith(this.pending.slice(0, MARKER.length)) || this.pending.startsWith(LEAVE_MARKER);
+    const maybeMarker = LAB_LINE.startsWith(this.pending.slice(0, LAB_LINE.length));
     if (all || !maybeMarker) {
       this.print(this.pending);
       this.pending = '';

@@ -12,7 +12,7 @@ const PROGRAM = 'a = [1, 2]\nb = a\nb.append(3)\nb = [9]\nprint(a, b)\n';
 const board = createNodeWasmBoard();
 const session = new ReplSession(board);
 const capture = new HeapCapture(board, session, { probeSource: readProbeSourceNode() });
-const stepper = new StepController(session, capture, () => capture.readMemory());
+const stepper = new StepController(session, capture);
 
 beforeAll(async () => {
   await board.connect();
