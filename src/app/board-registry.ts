@@ -1,6 +1,7 @@
 import type { Board, BoardKind } from '../board/board';
 import { browserBoardSetup } from './browser-board-setup';
 import { virtualPicoSetup } from './virtual-pico-setup';
+import { usbPicoSetup } from './usb-pico-setup';
 import { BOARD_WORDS } from '../board/board-words';
 
 /**
@@ -47,6 +48,16 @@ export const boardRegistry: readonly BoardEntry[] = [
       // Firmware search, saved flash and persistence live in the setup (the app shell needs it anyway,
       // for .uf2 drops); it loads the emulator lazily and throws BoardSetupError without firmware.
       return virtualPicoSetup.createBoard();
+    },
+  },
+  {
+    id: 'usb-pico',
+    ...BOARD_WORDS['usb-pico'],
+    unavailableReason: () => usbPicoSetup.unavailableReason(),
+    create() {
+      // A port chosen in the browser's list (the strip's button), or one allowed before; else
+      // BoardSetupError: the strip then offers the chooser.
+      return usbPicoSetup.createBoard();
     },
   },
 ];

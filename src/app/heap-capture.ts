@@ -110,6 +110,12 @@ export class HeapCapture {
         await exec(CLEAN_HEAP_CODE),
       ]);
       const facts = parseProbeReply(reply.stdout, reply.stderr);
+      const { name, version } = facts.implementation;
+      if (name !== 'micropython') {
+        throw new Error(
+          `this board runs ${name} ${version}, and the heap views read MicroPython's heap only (programs and the REPL still work)`,
+        );
+      }
       if (served) ServedHeapMemory.chipOf(facts);
       if (server.stderr) throw new Error(`the memory reader could not be set up: ${server.stderr.trim()}`);
       if (cleaned.stderr) throw new Error(`gc.collect() failed on the board: ${cleaned.stderr.trim()}`);

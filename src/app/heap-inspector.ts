@@ -125,7 +125,7 @@ export class HeapInspector {
       try {
         await this.heapCapture.prepare();
       } catch (error) {
-        this.update({ status: 'error', message: `The heap inspector could not probe the board: ${messageOf(error)}` });
+        this.update({ status: 'error', message: probeFailure(messageOf(error)) });
         return;
       }
       this.session.note(CLEAN_HEAP_NOTE);
@@ -187,4 +187,16 @@ function boardStatusMessage(status: string): string {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Why the probe failed, in words that point at the likely cause. */
+function probeFailure(reason: string): string {
+  // No raw REPL at all: not MicroPython (another firmware, a sketch printing, the wrong port).
+  if (/raw REPL prompt/.test(reason)) {
+    return (
+      'The board on this port does not answer like MicroPython (it never showed the raw REPL prompt). ' +
+      'Is MicroPython on it, and is it the right port?'
+    );
+  }
+  return `The heap inspector could not probe the board: ${reason}`;
 }

@@ -23,10 +23,11 @@ import { STARTER_PROGRAM } from './starter-program';
 const RESET_REASON = 'reset';
 
 /**
- * The board's status as the lab shows it: the board's own, or `needs-firmware` when the chosen
- * board cannot start until the learner gives it something (the Virtual Pico's first visit).
+ * The board's status as the lab shows it: the board's own, or `needs-firmware` / `needs-port` when
+ * the chosen board cannot start until the learner gives it something (the Virtual Pico's first
+ * visit; a USB Pico's port, chosen in the browser's list).
  */
-export type LabStatus = BoardStatus | 'needs-firmware';
+export type LabStatus = BoardStatus | 'needs-firmware' | 'needs-port';
 
 /** Everything the toolbar and panes render from. Replaced (never mutated) on each change. */
 export interface LabState {
@@ -58,6 +59,9 @@ const BOARD_PREF_KEY = 'pico-heap-lab:board';
 const BUSY_WAIT_MS = 10_000;
 /** How long a Run waits for the boot's greeting and probe before it goes ahead without them (ms). */
 const BOOT_WAIT_MS = 10_000;
+/** Said after Disconnect. */
+export const DISCONNECTED_BY_LEARNER =
+  'Disconnected: the port is free for other programs. Click Reconnect to use the Pico again.';
 /** How long Stop waits for the protocol's own interrupt before sending Ctrl-C itself. */
 const STOP_FALLBACK_MS = 200;
 
@@ -212,7 +216,8 @@ export class LabController {
     } catch (error) {
       if (generation === this.generation) {
         if (error instanceof BoardSetupError)
-          this.update({ status: 'needs-firmware', statusDetail: error.message }); // already says what to do
+          // Its message already says what to do.
+          this.update({ status: error.need === 'port' ? 'needs-port' : 'needs-firmware', statusDetail: error.message });
         else
           this.update({
             status: 'error',
@@ -596,6 +601,13 @@ export class LabController {
       () => board.reset(),
       (error) => `Reset failed: ${messageOf(error)}. Reload the page.`,
     );
+  }
+
+  /** Closes the board (a USB Pico's port is then free for other programs); choosing it again reconnects. */
+  async disconnectBoard(): Promise<void> {
+    this.generation++;
+    await this.releaseBoard();
+    this.update({ status: 'disconnected', statusDetail: DISCONNECTED_BY_LEARNER });
   }
 
   async dispose(): Promise<void> {

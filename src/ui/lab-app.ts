@@ -26,6 +26,8 @@ import './heap-pane';
 import './pane-splitter';
 import './firmware-panel';
 import './board-files-strip';
+import './usb-pico-strip';
+import { usbPicoSetup, type UsbPicoSetupState } from '../app/usb-pico-setup';
 import './step-bar';
 import './firmware-help-card';
 import './uf2-drop-zone';
@@ -51,6 +53,7 @@ export class LabApp extends LitElement {
     sizes: { state: true },
     picoSetup: { state: true },
     filesSetup: { state: true },
+    usbSetup: { state: true },
     library: { state: true },
     progress: { state: true },
     shared: { state: true },
@@ -66,6 +69,8 @@ export class LabApp extends LitElement {
   declare picoSetup: VirtualPicoSetupState;
   /** The browser board's files (its files strip). */
   declare filesSetup: BrowserBoardSetupState;
+  /** The USB Pico's port (its strip). */
+  declare usbSetup: UsbPicoSetupState;
   /** The lessons (loaded after the first view). */
   declare library: LessonLibrary | undefined;
   declare progress: LessonProgress;
@@ -90,6 +95,7 @@ export class LabApp extends LitElement {
     this.sizes = loadPaneSizes();
     this.picoSetup = virtualPicoSetup.state;
     this.filesSetup = browserBoardSetup.state;
+    this.usbSetup = usbPicoSetup.state;
     this.progress = this.progressStore.value;
     this.callouts = [];
     void loadLessonLibrary().then((library) => {
@@ -121,6 +127,7 @@ export class LabApp extends LitElement {
       this.controller.onNote((text) => this.terminal?.writeNote(text)),
       virtualPicoSetup.onState((state) => (this.picoSetup = state)),
       browserBoardSetup.onState((state) => (this.filesSetup = state)),
+      usbPicoSetup.onState((state) => (this.usbSetup = state)),
     );
     window.addEventListener('keydown', this.onGlobalKey);
   }
@@ -213,6 +220,11 @@ export class LabApp extends LitElement {
     this.shared = { url, copied };
   };
 
+  /** The port chooser opens in the click itself (browsers allow it only then); then the board connects. */
+  private readonly chooseUsbPort = async (e: CustomEvent<{ all: boolean }>): Promise<void> => {
+    if (await usbPicoSetup.choosePort({ all: e.detail.all })) await this.controller.selectBoard('usb-pico');
+  };
+
   override render() {
     const s = this.sizes;
     const grid = [
@@ -279,7 +291,16 @@ export class LabApp extends LitElement {
                       .running=${this.state.running}
                       @erase-flash=${this.eraseBrowserFiles}
                     ></phl-board-files>`
-                  : nothing
+                  : this.state.boardId === 'usb-pico'
+                    ? html`<phl-usb-pico-strip
+                        .setup=${this.usbSetup}
+                        .status=${this.state.status}
+                        .detail=${this.state.statusDetail}
+                        @usb-choose=${this.chooseUsbPort}
+                        @usb-reconnect=${() => void this.controller.selectBoard('usb-pico')}
+                        @usb-disconnect=${() => void this.controller.disconnectBoard()}
+                      ></phl-usb-pico-strip>`
+                    : nothing
             }
           </div>
           <phl-code-editor

@@ -231,7 +231,7 @@ export class LabToolbar extends LitElement {
         <button
           class="reset"
           title="Reset the board: its RAM and variables are lost"
-          ?disabled=${!state?.boardId || status === 'connecting' || status === 'needs-firmware'}
+          ?disabled=${!state?.boardId || status === 'connecting' || status === 'needs-firmware' || status === 'needs-port'}
           @click=${() => this.fire('reset')}
         >
           Reset

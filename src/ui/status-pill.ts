@@ -10,10 +10,11 @@ const LABELS: Record<LabStatus, string> = {
   disconnected: 'Disconnected',
   error: 'Error',
   'needs-firmware': 'Needs firmware',
+  'needs-port': 'Not connected',
 };
 
 /** States whose detail the pill keeps to its tooltip: a panel nearby says it in full. */
-const QUIET_DETAIL: readonly LabStatus[] = ['needs-firmware'];
+const QUIET_DETAIL: readonly LabStatus[] = ['needs-firmware', 'needs-port'];
 
 /** The board's state as a small coloured pill; a live region so screen readers hear changes. */
 export class StatusPill extends LitElement {
@@ -81,7 +82,8 @@ export class StatusPill extends LitElement {
       animation: pulse 1s ease-in-out infinite;
     }
     .pill[data-state='bootsel'] .dot,
-    .pill[data-state='needs-firmware'] .dot {
+    .pill[data-state='needs-firmware'] .dot,
+    .pill[data-state='needs-port'] .dot {
       background: var(--phl-warn);
     }
     .pill[data-state='error'] {
