@@ -2,7 +2,9 @@ import type { BoardStatus } from '../board/board';
 import { Listeners } from '../util/listeners';
 import { boardFilesStore as defaultStore, type BoardFilesStore } from './board-files-store';
 import { FlashPersistence } from './flash-persistence';
-import type { PersistentWasmBoard } from './persistent-wasm-board';
+import type { WasmBoard } from '../board/wasm/wasm-board';
+import { makeBoard } from '../board/make-board';
+import { saveBeforeDispose } from './save-before-dispose';
 import { decodeArchive } from '../board/wasm/file-archive';
 
 /** The browser board's files as the files strip shows them. */
@@ -38,7 +40,7 @@ export class BrowserBoardSetup {
   };
   private readonly listeners = new Listeners<[BrowserBoardSetupState]>();
   private readonly store: BoardFilesStore;
-  private board: PersistentWasmBoard | undefined;
+  private board: WasmBoard | undefined;
   private persistence: FlashPersistence | undefined;
 
   /** Set by the app: false while a program runs, so saves wait for the end of the run. */
@@ -57,7 +59,7 @@ export class BrowserBoardSetup {
   }
 
   /** The board-registry entry's create(): a browser board with the files kept in this browser. */
-  async createBoard(): Promise<PersistentWasmBoard> {
+  async createBoard(): Promise<WasmBoard> {
     let flash: Uint8Array | null = null;
     let storageError: string | undefined;
     try {
@@ -65,8 +67,7 @@ export class BrowserBoardSetup {
     } catch (error) {
       storageError = `The files kept in this browser could not be read, so the board starts without them: ${messageOf(error)}`;
     }
-    const { PersistentWasmBoard } = await import('./persistent-wasm-board');
-    const board: PersistentWasmBoard = new PersistentWasmBoard(flash ? { flash } : {}, async () => {
+    const board = saveBeforeDispose(await makeBoard['browser-wasm'](flash ? { flash } : {}), async () => {
       if (this.board === board) await this.persistence?.flush();
       this.detach(board);
     });
@@ -104,7 +105,7 @@ export class BrowserBoardSetup {
     await this.persistence?.flush();
   }
 
-  private attach(board: PersistentWasmBoard): void {
+  private attach(board: WasmBoard): void {
     if (this.board) this.detach(this.board);
     this.board = board;
     this.persistence = new FlashPersistence(board, {
@@ -118,7 +119,7 @@ export class BrowserBoardSetup {
     });
   }
 
-  private detach(board: PersistentWasmBoard): void {
+  private detach(board: WasmBoard): void {
     if (this.board !== board) return;
     this.persistence?.dispose();
     this.persistence = undefined;

@@ -1,5 +1,6 @@
 import { BoardSetupError } from '../board/board-setup-error';
-import { UsbPicoBoard } from '../board/usb-pico/usb-pico-board';
+import { makeBoard } from '../board/make-board';
+import type { UsbPicoBoard } from '../board/usb-pico/usb-pico-board';
 import {
   RASPBERRY_PI_VENDOR_ID,
   describePort,
@@ -84,7 +85,7 @@ export class UsbPicoSetup {
     if (!port) throw new BoardSetupError(CHOOSE_PORT, 'port');
     this.port = port;
     this.update({ port: describePort(port) });
-    return new UsbPicoBoard(port);
+    return makeBoard['usb-pico'](port);
   }
 
   /** Forgets the port: the next connect asks again. */

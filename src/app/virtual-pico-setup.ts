@@ -10,7 +10,9 @@ import { parseUf2, Uf2Error } from '../firmware/uf2';
 import { BoardSetupError } from '../board/board-setup-error';
 import { FlashPersistence } from './flash-persistence';
 import { describeStorageFailure } from './storage-failure';
-import type { PersistentVirtualPico } from './persistent-virtual-pico';
+import type { VirtualPicoBoard } from '../board/virtual-pico/virtual-pico-board';
+import { makeBoard } from '../board/make-board';
+import { saveBeforeDispose } from './save-before-dispose';
 
 /** The firmware the Virtual Pico boots, as the UI describes it. */
 export interface ChosenFirmware {
@@ -80,7 +82,7 @@ export class VirtualPicoSetup {
   /** The firmware the user gave in this session (also when storing it failed). */
   private loaded: LoadedFirmware | undefined;
   private firmware: LoadedFirmware | undefined;
-  private board: PersistentVirtualPico | undefined;
+  private board: VirtualPicoBoard | undefined;
   private persistence: FlashPersistence | undefined;
 
   /** Set by the app: false while a program runs, so saves wait for the end of the run. */
@@ -104,7 +106,7 @@ export class VirtualPicoSetup {
    * The board-registry entry's create(): finds firmware and its saved flash, and
    * returns a board that keeps its flash. Throws BoardSetupError when there is no firmware.
    */
-  async createBoard(): Promise<PersistentVirtualPico> {
+  async createBoard(): Promise<VirtualPicoBoard> {
     this.update({ working: 'Looking for firmware…', fileError: undefined });
     let firmware = this.loaded;
     let problems: string[] = [];
@@ -126,9 +128,8 @@ export class VirtualPicoSetup {
     } catch (error) {
       problems.push(`The saved files could not be read, so the board starts clean: ${messageOf(error)}`);
     }
-    const { PersistentVirtualPico } = await import('./persistent-virtual-pico');
-    const board: PersistentVirtualPico = new PersistentVirtualPico(
-      { firmware: firmware.bytes, ...(flash ? { flash } : {}) },
+    const board = saveBeforeDispose(
+      await makeBoard['virtual-pico']({ firmware: firmware.bytes, ...(flash ? { flash } : {}) }),
       async () => {
         if (this.board === board) await this.persistence?.flush();
         this.detach(board);
@@ -228,7 +229,7 @@ export class VirtualPicoSetup {
     await this.persistence?.flush();
   }
 
-  private attach(board: PersistentVirtualPico, firmware: LoadedFirmware): void {
+  private attach(board: VirtualPicoBoard, firmware: LoadedFirmware): void {
     if (this.board) this.detach(this.board);
     this.board = board;
     this.firmware = firmware;
@@ -242,7 +243,7 @@ export class VirtualPicoSetup {
     this.update({ firmware: this.describe(firmware) });
   }
 
-  private detach(board: PersistentVirtualPico): void {
+  private detach(board: VirtualPicoBoard): void {
     if (this.board !== board) return;
     this.persistence?.dispose();
     this.persistence = undefined;

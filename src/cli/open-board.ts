@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Board, BoardKind } from '../board/board';
 import { Uf2Error } from '../firmware/uf2';
 import { BoardSetupError } from '../board/board-setup-error';
+import { makeBoard } from '../board/make-board';
 
 export interface OpenedBoard {
   board: Board;
@@ -36,8 +37,8 @@ async function readFirmware(path: string | undefined): Promise<Uint8Array> {
 export async function openBoard(options: OpenBoardOptions): Promise<OpenedBoard> {
   if (options.board === 'usb-pico') throw new BoardSetupError('the USB Pico needs a browser with Web Serial');
   if (options.board === 'browser-wasm') {
-    const { createNodeWasmBoard } = await import('../board/wasm/wasm-board-node');
-    const board = createNodeWasmBoard();
+    const { spawnNodeWorker } = await import('../board/wasm/wasm-board-node');
+    const board = await makeBoard['browser-wasm']({ spawn: spawnNodeWorker });
     try {
       await board.connect();
     } catch (error) {
@@ -48,8 +49,7 @@ export async function openBoard(options: OpenBoardOptions): Promise<OpenedBoard>
   }
 
   const firmware = await readFirmware(options.firmware);
-  const { VirtualPicoBoard } = await import('../board/virtual-pico/virtual-pico-board');
-  const board = new VirtualPicoBoard({ firmware, hosting: 'inline', onWarning: options.onWarning });
+  const board = await makeBoard['virtual-pico']({ firmware, hosting: 'inline', onWarning: options.onWarning });
   try {
     await board.connect();
   } catch (error) {

@@ -7,7 +7,8 @@ export function createNodeWasmBoard(options: Omit<WasmBoardOptions, 'spawn'> = {
   return new WasmBoard({ ...options, spawn: spawnNodeWorker });
 }
 
-function spawnNodeWorker(): WasmWorkerHandle {
+/** Starts the interpreter in a Node worker thread (what the browser board's page does with a Web Worker). */
+export function spawnNodeWorker(): WasmWorkerHandle {
   const worker = spawnTsWorker(new URL('./wasm-worker-node.ts', import.meta.url));
   worker.unref();
   return {
