@@ -42,6 +42,8 @@ export interface CaptureTimings {
   memoryMs: number;
   /** Locating the heap, decoding every block, building the model. */
   decodeMs: number;
+  /** Bytes read from a board read over the REPL (a USB Pico), absent where memory is copied. */
+  bytesRead?: number;
 }
 
 export interface CaptureOptions {
@@ -178,7 +180,11 @@ export class HeapCapture {
       const image = await this.served.read(facts);
       const t1 = performance.now();
       const snapshot = inspectHeap(image, facts, { board: this.board.info.kind });
-      this.lastTimings = { memoryMs: t1 - t0, decodeMs: performance.now() - t1 };
+      this.lastTimings = {
+        memoryMs: t1 - t0,
+        decodeMs: performance.now() - t1,
+        bytesRead: this.served.lastReport?.bytes,
+      };
       return snapshot;
     }
     if (!this.board.memory) throw new Error(`the ${this.board.info.label} board cannot show its memory`);

@@ -66,7 +66,13 @@ export class HeapInspector {
     /** True while a program started with Run executes: its heap is not ready to be shown. */
     private readonly running: () => boolean,
   ) {
-    this.heapCapture = new HeapCapture(board, session);
+    this.heapCapture = new HeapCapture(board, session, {
+      // A board read over the REPL takes a moment: say how far it got.
+      onReadProgress: (bytes) => {
+        if (this.view.status === 'capturing')
+          this.update({ message: `Reading the board\u2019s memory over USB\u2026 ${(bytes / 1024).toFixed(1)} KB` });
+      },
+    });
     this.view = this.heapCapture.supported
       ? NO_HEAP_VIEW
       : {

@@ -242,6 +242,10 @@ export class LabController {
       // (boot() reports the outcome); the moments the board is idle before it restarts don't count.
       const booting = this.ownBoot && (status === 'ready' || status === 'busy');
       if (!booting) this.update({ status: ours ? 'ready' : status, statusDetail: detail });
+      if (status === 'disconnected' || status === 'error' || (status === 'connecting' && !this.ownBoot)) {
+        // The stepped program went with the board (unplugged, restarted by itself).
+        this.stepper?.boardLost();
+      }
       if (status === 'connecting' && !this.ownBoot && !this.rebooting) {
         this.rebooting = true;
         this.rebootSerial = this.beginBoot();

@@ -7,8 +7,8 @@ import type { ProbeFacts } from '../probe/probe-facts';
 import { withServedMemory, type ServeSession } from '../probe/served-memory';
 import type { PauseServer } from '../stepper/step-session';
 
-/** Reading progress: bytes read so far, and bytes this round of reads wants. */
-export type ReadProgress = (done: number, total: number) => void;
+/** Reading progress: bytes read so far for this snapshot (how many it takes is learned on the way). */
+export type ReadProgress = (bytes: number) => void;
 
 /**
  * The memory of a board that only its own CPU can read (a Pico on USB), fetched through the memory
@@ -18,6 +18,8 @@ export type ReadProgress = (done: number, total: number) => void;
  */
 export class ServedHeapMemory {
   private reader: PagedMemoryReader | undefined;
+  /** The reader's byte count when the current snapshot began. */
+  private startBytes = 0;
   private chip: ChipMemory | undefined;
   /** What the last fetch cost. */
   lastReport: HeapFetchReport | undefined;

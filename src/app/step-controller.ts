@@ -178,6 +178,20 @@ export class StepController {
     if (!this.current.active) this.update(IDLE_STEPPER);
   }
 
+  /**
+   * The board went away or restarted under a stepped program (unplugged, reset): the program is
+   * gone as if stopped; the steps taken stay to look through. (The board's own status says why.)
+   */
+  boardLost(): void {
+    if (!this.current.active) return;
+    this.stepper = undefined;
+    this.update({
+      active: false,
+      working: false,
+      ended: { error: '', limitReached: false, stopped: true, steps: this.current.history.length },
+    });
+  }
+
   private async advance(): Promise<void> {
     const stepper = this.stepper;
     if (!stepper) return;

@@ -286,6 +286,7 @@ export class HeapPane extends LitElement {
       ms !== undefined
         ? `${Math.round(ms)} ms${layout !== undefined ? ' to read, decode, lay out' : ' to read, decode'}`
         : '',
+      t?.bytesRead !== undefined ? `${(t.bytesRead / 1024).toFixed(1)} KB read over USB` : '',
     ]
       .filter(Boolean)
       .join(' · ');

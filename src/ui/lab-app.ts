@@ -220,6 +220,23 @@ export class LabApp extends LitElement {
     this.shared = { url, copied };
   };
 
+  /** Each board's state in a few words, for the picker: which can start now, and which need something. */
+  private boardNotes(): Record<string, string> {
+    const current = this.state.boardId;
+    const live = this.state.status === 'ready' || this.state.status === 'busy';
+    const notes: Record<string, string> = {};
+    for (const entry of this.state.boards) {
+      const unavailable = entry.unavailableReason?.();
+      if (unavailable) notes[entry.id] = 'not in this browser';
+      // Its firmware is looked for when it is first chosen: "needs firmware" only once that found none.
+      else if (entry.id === 'virtual-pico' && this.picoSetup.help) notes[entry.id] = 'needs firmware';
+      else if (entry.id === 'usb-pico')
+        notes[entry.id] =
+          current === 'usb-pico' && live ? 'connected' : this.usbSetup.port ? 'not connected' : 'no port chosen';
+    }
+    return notes;
+  }
+
   /** The port chooser opens in the click itself (browsers allow it only then); then the board connects. */
   private readonly chooseUsbPort = async (e: CustomEvent<{ all: boolean }>): Promise<void> => {
     if (await usbPicoSetup.choosePort({ all: e.detail.all })) await this.controller.selectBoard('usb-pico');
@@ -237,6 +254,7 @@ export class LabApp extends LitElement {
     return html`
       <phl-toolbar
         .state=${this.state}
+        .boardNotes=${this.boardNotes()}
         @board-select=${(e: CustomEvent<{ id: string }>) => void this.controller.selectBoard(e.detail.id)}
         @run=${this.run}
         @step=${this.step}

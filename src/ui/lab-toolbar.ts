@@ -10,9 +10,12 @@ import './status-pill';
 export class LabToolbar extends LitElement {
   static override properties = {
     state: { attribute: false },
+    boardNotes: { attribute: false },
   };
 
   declare state: LabState | undefined;
+  /** A few words of each board's state for the picker ("needs firmware", "not connected"). */
+  declare boardNotes: Partial<Record<string, string>> | undefined;
 
   static override styles = css`
     :host {
@@ -179,7 +182,10 @@ export class LabToolbar extends LitElement {
           title=${running ? 'Stop the running program to switch boards' : 'Choose the board that runs your program'}
         >
           ${(state?.boards ?? []).map(
-            (b) => html`<option value=${b.id} ?selected=${b.id === state?.boardId}>${b.label}</option>`,
+            (b) =>
+              html`<option value=${b.id} ?selected=${b.id === state?.boardId}>
+                ${b.label}${this.boardNotes?.[b.id] ? ` · ${this.boardNotes[b.id]}` : ''}
+              </option>`,
           )}
         </select>
         <phl-status-pill .status=${status} .detail=${state?.statusDetail ?? ''} .running=${running}></phl-status-pill>
@@ -231,7 +237,7 @@ export class LabToolbar extends LitElement {
         <button
           class="reset"
           title="Reset the board: its RAM and variables are lost"
-          ?disabled=${!state?.boardId || status === 'connecting' || status === 'needs-firmware' || status === 'needs-port'}
+          ?disabled=${!state?.boardId || status === 'connecting' || status === 'needs-firmware' || status === 'needs-port' || status === 'disconnected'}
           @click=${() => this.fire('reset')}
         >
           Reset

@@ -38,6 +38,9 @@ export class UsbPicoStrip extends LitElement {
         border-color: var(--phl-accent);
         color: var(--phl-accent-text);
       }
+      .hint {
+        color: var(--phl-text-muted);
+      }
       button.link {
         border: none;
         background: none;
@@ -51,39 +54,38 @@ export class UsbPicoStrip extends LitElement {
   override render() {
     const s = this.setup;
     const live = this.status === 'ready' || this.status === 'busy';
-    const lost = this.status === 'disconnected' || this.status === 'error';
-    const problem = s?.problem ?? (lost || this.status === 'needs-port' ? this.detail : '');
+    const lost = (this.status === 'disconnected' || this.status === 'error') && s?.port !== undefined;
+    const first = !live && !lost && this.status !== 'connecting';
+    // Being asked to choose a port is the normal first step, not a failure: said plainly, not in red.
+    const hint = first && !s?.problem ? this.detail : '';
+    const problem = s?.problem ?? (lost ? this.detail : '');
     return html`
       <div class="row" role="group" aria-label="USB Pico">
         <span class="what muted">
-          ${s?.port ? html`Port: <strong>${s.port}</strong>` : 'No port chosen yet'}
-          ${live ? html` · connected` : nothing}
+          ${s?.port ? html`Port: <strong>${s.port}</strong>${live ? ' · connected' : ''}` : 'No port chosen yet'}
         </span>
+        ${live ? html`<button class="disconnect" title="Close the port, so another program can use the Pico" @click=${() => this.fire('usb-disconnect')}>Disconnect</button>` : nothing}
+        ${lost ? html`<button class="primary reconnect" @click=${() => this.fire('usb-reconnect')}>Reconnect</button>` : nothing}
         ${
-          live
-            ? html`<button class="disconnect" @click=${() => this.fire('usb-disconnect')}>Disconnect</button>`
-            : lost && s?.port
-              ? html`<button class="primary reconnect" @click=${() => this.fire('usb-reconnect')}>Reconnect</button>`
+          lost
+            ? html`<button class="choose" @click=${() => this.fire('usb-choose', { all: false })}>
+                Choose another port…
+              </button>`
+            : first
+              ? html`<button class="primary choose" @click=${() => this.fire('usb-choose', { all: false })}>
+                    Connect a USB Pico
+                  </button>
+                  <button
+                    class="link all-ports"
+                    title="List every serial port, not only Raspberry Pi boards"
+                    @click=${() => this.fire('usb-choose', { all: true })}
+                  >
+                    show all ports
+                  </button>`
               : nothing
         }
-        ${
-          this.status === 'connecting'
-            ? nothing
-            : html`<button
-                  class=${live || (lost && s?.port) ? 'choose' : 'primary choose'}
-                  @click=${() => this.fire('usb-choose', { all: false })}
-                >
-                  ${live || s?.port ? 'Choose another port…' : 'Connect a USB Pico'}
-                </button>
-                <button
-                  class="link all-ports"
-                  title="List every serial port, not only Raspberry Pi boards"
-                  @click=${() => this.fire('usb-choose', { all: true })}
-                >
-                  show all ports
-                </button>`
-        }
       </div>
+      ${hint ? html`<div class="line hint">${hint}</div>` : nothing}
       <div role="alert">${problem ? html`<div class="line error usb-problem">${problem}</div>` : nothing}</div>
     `;
   }

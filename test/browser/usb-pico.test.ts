@@ -118,7 +118,10 @@ describe('a USB Pico over Web Serial', () => {
   test('connect with the chooser, run, and the heap read over the REPL equals the board\u2019s memory', async () => {
     const { page, fake } = await openPage();
     expect(await page.locator('phl-usb-pico-strip button.choose').textContent()).toContain('Connect a USB Pico');
+    const picked = () => page.locator('phl-toolbar select#board option[value="usb-pico"]').textContent();
+    expect(await picked()).toContain('USB Pico · no port chosen');
     await connect(page);
+    expect(await picked()).toContain('USB Pico · connected');
     expect(await page.locator('phl-usb-pico-strip .what').textContent()).toContain('Raspberry Pi 2E8A:0005');
 
     await setProgram(page, ALIASING_PROGRAM);
@@ -163,7 +166,7 @@ describe('a USB Pico over Web Serial', () => {
   test.skipIf(!hasFirmware)(
     'stepping the aliasing program: each pause, read by the paused program, equals the board\u2019s memory there',
     async () => {
-      const { page } = await openPage();
+      const { page, fake } = await openPage();
       await connect(page);
       await setProgram(page, ALIASING_PROGRAM);
       const lines: number[] = [];
@@ -191,6 +194,15 @@ describe('a USB Pico over Web Serial', () => {
         expect(mine.live, `before line ${step.line}`).toEqual(theirs.live);
       }
       expect(lines).toEqual([1, 2, 3, 4, 6, 5, 7]);
+      // Unplugged while the program waits at a step: it ends as stopped, the steps stay to look at.
+      await fake.unplug();
+      await page.waitForFunction(() => !document.querySelector('phl-app')!.controller.state.stepper.active, undefined, {
+        timeout: 10_000,
+      });
+      const after = await page.evaluate(() => document.querySelector('phl-app')!.controller.state.stepper);
+      expect(after.ended?.stopped).toBe(true);
+      expect(after.history).toHaveLength(7);
+      await fake.plugIn();
       await page.close();
     },
   );

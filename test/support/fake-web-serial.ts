@@ -181,6 +181,8 @@ export async function installFakeSerial(page: Page, board: Board | undefined, op
     else board?.write(bytes);
     return 'ok';
   });
+  // Under tsx (scripts, not vitest) functions carry esbuild's __name() helper: give the page one.
+  await page.addInitScript('globalThis.__name = globalThis.__name || ((f) => f);');
   await page.addInitScript(pageSide);
   if (options.chooser) {
     await page.addInitScript((answer) => {
