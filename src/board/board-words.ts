@@ -32,7 +32,10 @@ export const BOARD_WORDS: Record<BoardKind, BoardWords> = {
   'usb-pico': {
     label: 'USB Pico',
     caveat: 'Your own Pico, over Web Serial',
-    description: 'A Raspberry Pi Pico plugged into this computer, reached through the browser\u2019s Web Serial.',
+    description:
+      'A Raspberry Pi Pico plugged into this computer, reached through the browser\u2019s Web Serial (Chrome, ' +
+      'Edge, Opera). The Pico reads its own memory for the heap views, over the REPL. Tested with MicroPython ' +
+      `${TESTED_FIRMWARE.join(' and ')} on the RP2040.`,
   },
 };
 

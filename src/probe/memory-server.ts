@@ -15,7 +15,7 @@ import { LAB_NAME_PREFIX } from './lab-names';
  * While it serves, the collector is off, so nothing it reads is freed under it; the fast path
  * (viper: compiled to machine code, in MicroPython on a Pico since long before v1.22) reads with
  * ptr8 and encodes into a buffer made once, so a read allocates nothing on the board. A firmware
- * without viper falls back to binascii and uctypes (a reply's worth of garbage per read).
+ * without viper runs the same helpers as plain Python, over a uctypes bytearray (16 bytes per read).
  */
 export const SERVER_NAME = `${LAB_NAME_PREFIX}_mem`;
 export const SERVE_CALL = `${SERVER_NAME}()`;
@@ -23,9 +23,13 @@ export const SERVE_CALL = `${SERVER_NAME}()`;
 export const MAX_READ = 1536;
 export const MEMORY_REPLY = '\x1bPHM ';
 
-const VIPER_SOURCE = [
-  'import micropython',
-  '@micropython.viper',
+/**
+ * The reader's two helpers, written so that the same text is valid viper and valid plain Python:
+ * with `@micropython.viper` on top, `s` is the address itself (viper reads it with ptr8); without,
+ * `s` is a bytearray over that memory (uctypes.bytearray_at) and the annotations are ignored. Either
+ * way they work on small ints and buffers made beforehand only, so they allocate nothing.
+ */
+const HELPERS = [
   'def hx(p: ptr8, i: int, n: int) -> int:',
   '    v = 0',
   '    while n > 0:',
@@ -40,9 +44,7 @@ const VIPER_SOURCE = [
   '        i += 1',
   '        n -= 1',
   '    return v',
-  '@micropython.viper',
-  'def b64(src: int, n: int, out: ptr8, tab: ptr8) -> int:',
-  '    s = ptr8(src)',
+  'def b64(s: ptr8, n: int, out: ptr8, tab: ptr8) -> int:',
   '    i = 0',
   '    j = 0',
   '    while i + 3 <= n:',
@@ -66,30 +68,32 @@ const VIPER_SOURCE = [
   '        out[j + 3] = 61',
   '        j += 4',
   '    return j',
+];
+const VIPER_SOURCE = [
+  'import micropython',
+  ...HELPERS.flatMap((line) => (line.startsWith('def ') ? ['@micropython.viper', line] : [line])),
 ].join('\n');
+const PLAIN_SOURCE = HELPERS.join('\n');
 
 /**
  * Python that defines `__phl__mem` (and nothing else that stays): run once per boot, before the
  * collection that cleans the heap, so its own garbage goes with it. Everything the server uses is
- * bound as a default argument: a call allocates no closure, no bound method.
+ * bound as a default argument: a call allocates no closure, no bound method. Without viper each
+ * read makes one bytearray object (16 bytes) over the memory it reads.
  */
 export const MEMORY_SERVER_SETUP = `
 def ${LAB_NAME_PREFIX}_make():
     import sys, gc
-    hx = b64 = fb = None
+    g = {}
+    at = None
     try:
-        g = {}
         exec(${JSON.stringify(VIPER_SOURCE)}, g)
-        hx = g['hx']
-        b64 = g['b64']
     except Exception:
-        from binascii import b2a_base64
-        from uctypes import bytearray_at
-        def fb(p, n, e=b2a_base64, at=bytearray_at):
-            return e(at(p, n))
+        exec(${JSON.stringify(PLAIN_SOURCE)}, g)
+        from uctypes import bytearray_at as at
     def serve(rd=sys.stdin.buffer.readinto, wr=sys.stdout.buffer.write, c=bytearray(1), a=bytearray(12),
               o=bytearray(${Math.ceil(MAX_READ / 3) * 4}), tab=b'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/',
-              hx=hx, b64=b64, fb=fb, gc=gc):
+              hx=g['hx'], b64=g['b64'], at=at, gc=gc):
         on = gc.isenabled()
         gc.disable()
         try:
@@ -100,20 +104,13 @@ def ${LAB_NAME_PREFIX}_make():
                     return
                 if k == 82:
                     rd(a)
-                    if hx:
-                        p = hx(a, 0, 8)
-                        n = hx(a, 8, 4)
-                    else:
-                        p = int(str(a[0:8], 'ascii'), 16)
-                        n = int(str(a[8:12], 'ascii'), 16)
+                    p = hx(a, 0, 8)
+                    n = hx(a, 8, 4)
                     if n > ${MAX_READ}:
                         n = ${MAX_READ}
                     wr(b'\\x1bPHM ')
-                    if b64:
-                        wr(o, 0, b64(p, n, o, tab))
-                        wr(b'\\n')
-                    else:
-                        wr(fb(p, n))
+                    wr(o, 0, b64(at(p, n) if at else p, n, o, tab))
+                    wr(b'\\n')
         finally:
             if on:
                 gc.enable()

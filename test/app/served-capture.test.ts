@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Board } from '../../src/board/board';
+import { createNodeWasmBoard } from '../../src/board/wasm/wasm-board-node';
 import { HeapCapture } from '../../src/app/heap-capture';
 import { inspectHeap } from '../../src/model/inspect-heap';
 import type { HeapSnapshot } from '../../src/model/heap-snapshot';
@@ -45,6 +46,8 @@ const picoTarget = (name: string, path: string | undefined) => ({
 const targets = [
   picoTarget('virtual-pico', officialFirmwarePath()),
   picoTarget('virtual-pico with the older firmware', olderFirmwarePath()),
+  // No viper there: the reader's helpers run as plain Python.
+  { name: 'browser-wasm', skip: false, open: async () => createNodeWasmBoard() as Board },
 ];
 
 /** What a learner sees of a snapshot: names, frames, live objects with their values and references. */
@@ -83,7 +86,7 @@ for (const target of targets) {
         `[served heap] ${target.name}: ${report.requests} reads, ${report.bytes} bytes, ` +
           `${capture.lastTimings!.memoryMs.toFixed(0)} ms to read`,
       );
-      // Flash is kept from one snapshot to the next: the second reads less.
+      // Flash is kept from one snapshot to the next: the second reads less (a Pico; the wasm build has no flash).
       await capture.snapshot();
       if (target.name.startsWith('virtual-pico')) expect(capture.served!.lastReport!.bytes).toBeLessThan(report.bytes);
     });

@@ -163,49 +163,46 @@ describe('a USB Pico over Web Serial', () => {
     await page.close();
   });
 
-  test.skipIf(!hasFirmware)(
-    'stepping the aliasing program: each pause, read by the paused program, equals the board\u2019s memory there',
-    async () => {
-      const { page, fake } = await openPage();
-      await connect(page);
-      await setProgram(page, ALIASING_PROGRAM);
-      const lines: number[] = [];
-      for (let i = 0; i < 7; i++) {
-        await page.locator('phl-toolbar button.step').click();
-        await page.waitForFunction(
-          (n) => {
-            const s = document.querySelector('phl-app')!.controller.state.stepper;
-            return !s.working && s.history.length === n;
-          },
-          i + 1,
-          { timeout: 60_000 },
-        );
-        const step = await page.evaluate(() => {
+  test('stepping the aliasing program: each pause, read by the paused program, equals the board\u2019s memory there', async () => {
+    const { page, fake } = await openPage();
+    await connect(page);
+    await setProgram(page, ALIASING_PROGRAM);
+    const lines: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      await page.locator('phl-toolbar button.step').click();
+      await page.waitForFunction(
+        (n) => {
           const s = document.querySelector('phl-app')!.controller.state.stepper;
-          const shown = s.history[s.position];
-          return { line: shown.line, snapshot: shown.snapshot };
-        });
-        lines.push(step.line);
-        // The board's copy decoded without the frames: the aliasing program's calls hold nothing
-        // the globals do not, so names and live objects must agree.
-        const mine = seen(step.snapshot);
-        const theirs = seen(await direct(page));
-        expect(mine.globals, `before line ${step.line}`).toEqual(theirs.globals);
-        expect(mine.live, `before line ${step.line}`).toEqual(theirs.live);
-      }
-      expect(lines).toEqual([1, 2, 3, 4, 6, 5, 7]);
-      // Unplugged while the program waits at a step: it ends as stopped, the steps stay to look at.
-      await fake.unplug();
-      await page.waitForFunction(() => !document.querySelector('phl-app')!.controller.state.stepper.active, undefined, {
-        timeout: 10_000,
+          return !s.working && s.history.length === n;
+        },
+        i + 1,
+        { timeout: 60_000 },
+      );
+      const step = await page.evaluate(() => {
+        const s = document.querySelector('phl-app')!.controller.state.stepper;
+        const shown = s.history[s.position];
+        return { line: shown.line, snapshot: shown.snapshot };
       });
-      const after = await page.evaluate(() => document.querySelector('phl-app')!.controller.state.stepper);
-      expect(after.ended?.stopped).toBe(true);
-      expect(after.history).toHaveLength(7);
-      await fake.plugIn();
-      await page.close();
-    },
-  );
+      lines.push(step.line);
+      // The board's copy decoded without the frames: the aliasing program's calls hold nothing
+      // the globals do not, so names and live objects must agree.
+      const mine = seen(step.snapshot);
+      const theirs = seen(await direct(page));
+      expect(mine.globals, `before line ${step.line}`).toEqual(theirs.globals);
+      expect(mine.live, `before line ${step.line}`).toEqual(theirs.live);
+    }
+    expect(lines).toEqual([1, 2, 3, 4, 6, 5, 7]);
+    // Unplugged while the program waits at a step: it ends as stopped, the steps stay to look at.
+    await fake.unplug();
+    await page.waitForFunction(() => !document.querySelector('phl-app')!.controller.state.stepper.active, undefined, {
+      timeout: 10_000,
+    });
+    const after = await page.evaluate(() => document.querySelector('phl-app')!.controller.state.stepper);
+    expect(after.ended?.stopped).toBe(true);
+    expect(after.history).toHaveLength(7);
+    await fake.plugIn();
+    await page.close();
+  });
 
   test('unplugged during a long run: the lab says so, nothing hangs, Reconnect works, the program is kept', async () => {
     const { page, fake } = await openPage();
@@ -250,6 +247,31 @@ describe('a USB Pico over Web Serial', () => {
     await waitForPill(page, 'Ready', 60_000);
     await waitForSnapshot(page);
     await page.close();
+  });
+
+  test('unplugged while a long program is being pasted: the run ends, nothing hangs', async () => {
+    const { page, fake } = await openPage();
+    await connect(page);
+    const lines = ['total = 0'];
+    for (let i = 0; lines.join('\n').length < 20_000; i++)
+      lines.push(`total += ${i}  # a long program, pasted in pieces`);
+    await setProgram(page, lines.join('\n'));
+    fake.unplugWhen((text) => text.includes('total += 300 '));
+    await page.locator('phl-toolbar button.run').click();
+    await waitForPill(page, 'Disconnected', 10_000);
+    await page.waitForFunction(() => !document.querySelector('phl-app')!.controller.state.running, undefined, {
+      timeout: 10_000,
+    });
+    await fake.plugIn();
+  });
+
+  test('a port another program holds: says so, and Reconnect opens it once it is free', async () => {
+    const { page } = await openPage({ busyOnce: true });
+    await waitForPill(page, 'Not connected');
+    await page.locator('phl-usb-pico-strip button.choose').click();
+    await page.locator('phl-usb-pico-strip .usb-problem', { hasText: 'another program is using the port' }).waitFor();
+    await page.locator('phl-usb-pico-strip button.reconnect').click();
+    await waitForPill(page, 'Ready', 60_000);
   });
 
   test('a port that answers garbage: a clear message, no hang', async () => {

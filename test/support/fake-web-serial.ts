@@ -14,6 +14,8 @@ export interface FakeSerialOptions {
   chooser?: 'pick' | 'cancel';
   /** Instead of a board, the port answers every write with these bytes (not a MicroPython). */
   garbage?: Uint8Array;
+  /** The first open fails as when another program (Thonny, a terminal) holds the port. */
+  busyOnce?: boolean;
 }
 
 export interface Traffic {
@@ -121,6 +123,7 @@ function pageSide(): void {
 export async function installFakeSerial(page: Page, board: Board | undefined, options: FakeSerialOptions = {}) {
   const traffic: Traffic = { toBoard: 0, fromBoard: 0, writes: 0, memoryRequests: 0 };
   let open = false;
+  let busy = options.busyOnce ?? false;
   /** Called with each write before it reaches the board: return true to unplug instead. */
   let unplugWhen: ((text: string) => boolean) | undefined;
   let queue: number[] = [];
@@ -160,6 +163,10 @@ export async function installFakeSerial(page: Page, board: Board | undefined, op
 
   await page.exposeBinding('__fakeSerialHost', async (_source, op: string, data?: number[]) => {
     if (op === 'open') {
+      if (busy) {
+        busy = false;
+        return 'busy';
+      }
       open = true;
       return 'ok';
     }
