@@ -25,6 +25,11 @@ export interface HeapView {
   readonly timings: CaptureTimings | undefined;
   /** What led to the snapshot: 'start', 'run', 'repl', 'inspect'. */
   readonly reason: string;
+  /**
+   * While a board read over the REPL is being read: bytes so far, and what the last snapshot took
+   * (undefined before the first: the bar then only shows that it moves).
+   */
+  readonly reading?: { bytes: number; expected: number | undefined };
 }
 
 export const NO_HEAP_VIEW: HeapView = {
@@ -69,8 +74,11 @@ export class HeapInspector {
     this.heapCapture = new HeapCapture(board, session, {
       // A board read over the REPL takes a moment: say how far it got.
       onReadProgress: (bytes) => {
-        if (this.view.status === 'capturing')
-          this.update({ message: `Reading the board\u2019s memory over USB\u2026 ${(bytes / 1024).toFixed(1)} KB` });
+        if (this.view.status !== 'capturing') return;
+        this.update({
+          message: `Reading the board\u2019s memory over USB\u2026 ${(bytes / 1024).toFixed(1)} KB`,
+          reading: { bytes, expected: this.view.timings?.bytesRead },
+        });
       },
     });
     this.view = this.heapCapture.supported
@@ -179,7 +187,8 @@ export class HeapInspector {
   }
 
   private update(patch: Partial<HeapView>): void {
-    this.view = { ...this.view, ...patch };
+    // The reading bar belongs to one capture.
+    this.view = { ...this.view, reading: undefined, ...patch };
     this.listeners.emit(this.view);
   }
 }

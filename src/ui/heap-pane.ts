@@ -132,6 +132,12 @@ export class HeapPane extends LitElement {
       border: 2px solid var(--phl-step-new);
       border-radius: 2px;
     }
+    progress.reading {
+      width: 120px;
+      height: 8px;
+      margin-left: 8px;
+      vertical-align: middle;
+    }
     .message {
       background: var(--phl-surface);
       min-height: 0;
@@ -187,6 +193,16 @@ export class HeapPane extends LitElement {
         </button>
         <div class="status ${heap?.status === 'error' ? 'error' : ''}" role="status" aria-live="polite">
           ${this.statusText()}
+          ${
+            heap?.status === 'capturing' && heap.reading
+              ? html`<progress
+                  class="reading"
+                  aria-label="Memory read so far"
+                  max=${heap.reading.expected ?? nothing}
+                  value=${heap.reading.expected ? Math.min(heap.reading.bytes, heap.reading.expected) : nothing}
+                ></progress>`
+              : nothing
+          }
         </div>
         ${this.renderDiffSummary()}
       </header>

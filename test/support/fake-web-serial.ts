@@ -16,6 +16,8 @@ export interface FakeSerialOptions {
   garbage?: Uint8Array;
   /** The first open fails as when another program (Thonny, a terminal) holds the port. */
   busyOnce?: boolean;
+  /** Each hand-over of the board's bytes to the page waits this long (a slow link, to watch progress). */
+  latencyMs?: number;
 }
 
 export interface Traffic {
@@ -134,6 +136,7 @@ export async function installFakeSerial(page: Page, board: Board | undefined, op
     flushing = true;
     try {
       while (queue.length && open) {
+        if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
         const bytes = queue;
         queue = [];
         traffic.fromBoard += bytes.length;
