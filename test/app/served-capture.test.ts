@@ -3,18 +3,16 @@
 // a stepped program's pauses serve the reads themselves. Here a real board (the Virtual Pico on both
 // firmware releases, and the browser board) is shown to the capture without its memory copy; each
 // step's snapshot must equal the one decoded from the board's own copy at the same pause.
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Board } from '../../src/board/board';
-import { createNodeWasmBoard } from '../../src/board/wasm/wasm-board-node';
 import { HeapCapture } from '../../src/app/heap-capture';
 import { inspectHeap } from '../../src/model/inspect-heap';
 import type { HeapSnapshot } from '../../src/model/heap-snapshot';
 import { readProbeSourceNode } from '../../src/probe/probe-source-node';
 import { ReplSession } from '../../src/repl/repl-session';
 import { StepSession, type Step } from '../../src/stepper/step-session';
-import { officialFirmwarePath, olderFirmwarePath } from '../support/firmware-paths';
 import { ALIASING_PROGRAM } from '../support/lesson-programs';
+import { boardTargets } from '../support/board-targets';
 
 /** `board` as the lab sees a USB Pico: no memory copy, memory read over the REPL. */
 function servedView(board: Board): Board {
@@ -35,20 +33,7 @@ function servedView(board: Board): Board {
   };
 }
 
-const picoTarget = (name: string, path: string | undefined) => ({
-  name,
-  skip: !path,
-  open: async () => {
-    const { VirtualPicoBoard } = await import('../../src/board/virtual-pico/virtual-pico-board');
-    return new VirtualPicoBoard({ firmware: new Uint8Array(readFileSync(path!)), hosting: 'inline' }) as Board;
-  },
-});
-const targets = [
-  picoTarget('virtual-pico', officialFirmwarePath()),
-  picoTarget('virtual-pico with the older firmware', olderFirmwarePath()),
-  // No viper there: the reader's helpers run as plain Python.
-  { name: 'browser-wasm', skip: false, open: async () => createNodeWasmBoard() as Board },
-];
+const targets = boardTargets();
 
 /** What a learner sees of a snapshot: names, frames, live objects with their values and references. */
 const seen = (s: HeapSnapshot) => ({

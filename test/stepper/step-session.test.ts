@@ -4,10 +4,8 @@
 // the lines come in the order they run (into calls, back out), `list2 = list1` adds a name and no
 // object, a function's parameter and the caller's name point at one object, the hook costs no heap,
 // and the step limit stops an endless loop.
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Board } from '../../src/board/board';
-import { createNodeWasmBoard } from '../../src/board/wasm/wasm-board-node';
 import { inspectHeap } from '../../src/model/inspect-heap';
 import type { HeapSnapshot } from '../../src/model/heap-snapshot';
 import { runProbe } from '../../src/probe/run-probe';
@@ -15,27 +13,12 @@ import { readProbeSourceNode } from '../../src/probe/probe-source-node';
 import type { ProbeFacts } from '../../src/probe/probe-facts';
 import { ReplSession } from '../../src/repl/repl-session';
 import { StepSession, type Step, type StepBoard, type StepsEnd } from '../../src/stepper/step-session';
-import { officialFirmwarePath, olderFirmwarePath } from '../support/firmware-paths';
 import { ALIASING_PROGRAM } from '../support/lesson-programs';
+import { boardTargets } from '../support/board-targets';
 
 const ALIASING = ALIASING_PROGRAM;
 
-const firmware = officialFirmwarePath();
-const older = olderFirmwarePath();
-const picoTarget = (name: string, path: string | undefined) => ({
-  name,
-  skip: !path,
-  open: async () => {
-    const { VirtualPicoBoard } = await import('../../src/board/virtual-pico/virtual-pico-board');
-    return new VirtualPicoBoard({ firmware: new Uint8Array(readFileSync(path!)), hosting: 'inline' }) as Board;
-  },
-});
-const targets = [
-  { name: 'browser-wasm', skip: false, open: () => createNodeWasmBoard() as Board },
-  picoTarget('virtual-pico', firmware),
-  // What a real Pico may still run: the stepper's hook must work there too.
-  picoTarget('virtual-pico with the older firmware', older),
-];
+const targets = boardTargets();
 
 for (const target of targets) {
   describe.skipIf(target.skip)(`stepping a program on ${target.name}`, () => {
