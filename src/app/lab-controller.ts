@@ -59,6 +59,9 @@ const BOARD_PREF_KEY = 'pico-heap-lab:board';
 const BUSY_WAIT_MS = 10_000;
 /** How long a Run waits for the boot's greeting and probe before it goes ahead without them (ms). */
 const BOOT_WAIT_MS = 10_000;
+/** Said once per boot on a USB Pico whose MicroPython declined raw-paste. */
+export const NO_RAW_PASTE_NOTE =
+  'This MicroPython has no raw-paste mode (it came in v1.14): programs are sent in plain raw mode, in pieces.';
 /** Said after Disconnect. */
 export const DISCONNECTED_BY_LEARNER =
   'Disconnected: the port is free for other programs. Click Reconnect to use the Pico again.';
@@ -330,6 +333,10 @@ export class LabController {
     if (!current()) return;
     await greetBoard(board, { idle: () => current() && !this.current.running });
     if (current() && board.status === 'ready') await this.inspector?.boardReady();
+    // A Pico of one's own may run an old MicroPython (before 1.14) without raw-paste: say how programs go.
+    if (current() && board.info.kind === 'usb-pico' && this.replSession?.rawPasteSupported === false) {
+      this.note(NO_RAW_PASTE_NOTE);
+    }
   }
 
   /** Runs the program; resolves when it ends (with its exception, if any). */

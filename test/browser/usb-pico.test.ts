@@ -274,6 +274,27 @@ describe('a USB Pico over Web Serial', () => {
     await waitForPill(page, 'Ready', 60_000);
   });
 
+  test('a MicroPython without raw-paste: plain raw mode, said once in the terminal', async () => {
+    // The WebAssembly build declines raw-paste, as MicroPython before v1.14 does.
+    const old = createNodeWasmBoard();
+    await old.connect();
+    try {
+      const page = await browser!.context.newPage();
+      pages.push(page);
+      await installFakeSerial(page, old);
+      await page.goto(server!.url);
+      await page.locator('phl-toolbar select#board').selectOption('usb-pico');
+      await connect(page);
+      await terminalHas(page, 'no raw-paste mode');
+      await setProgram(page, "print('plain', 6 * 7)");
+      await page.locator('phl-toolbar button.run').click();
+      await terminalHas(page, 'plain 42');
+    } finally {
+      for (const page of pages.splice(0)) await page.close().catch(() => undefined);
+      await old.dispose();
+    }
+  });
+
   test('a port that answers garbage: a clear message, no hang', async () => {
     const { page } = await openPage({ garbage: new TextEncoder().encode('\x00\xffgarbage\r\n') }, false);
     await waitForPill(page, 'Not connected');
