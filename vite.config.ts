@@ -60,6 +60,9 @@ const crossOriginIsolation = {
 
 // One config for the app (vite) and the tests (vitest).
 export default defineConfig({
+  // Relative asset URLs: the built site works from any folder of any static host (a project page
+  // at /pico/, a school's web space), not only from a site's root.
+  base: './',
   plugins: [serveFirmwareCache()],
   server: { headers: crossOriginIsolation },
   preview: { headers: crossOriginIsolation },
