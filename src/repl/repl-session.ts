@@ -12,6 +12,11 @@ export interface SessionExecOptions extends ExecOptions {
 }
 
 const enc = new TextEncoder();
+/**
+ * How the lab's own lines look in the terminal: a muted grey set apart from the board's text. A colour,
+ * not SGR "dim": xterm draws dim text at half opacity, 3:1 on the dark ground, below the 4.5:1 text needs.
+ */
+export const NOTE_STYLE = '\x1b[38;2;170;178;189m';
 /** Ctrl-A, Ctrl-B, Ctrl-D, Ctrl-E: they steer the raw REPL, so a running program never gets them. */
 const RAW_CONTROLS = [0x01, 0x02, 0x04, 0x05];
 
@@ -116,7 +121,7 @@ export class ReplSession {
    * is about to restart and print its own banner and prompt) it is not shown again.
    */
   note(text: string, { reprompt = true }: { reprompt?: boolean } = {}): void {
-    const line = `\x1b[2m${text}\x1b[0m\r\n`;
+    const line = `${NOTE_STYLE}${text}\x1b[0m\r\n`;
     if (this.atPrompt) this.show(enc.encode(`\r\x1b[2K${line}${reprompt ? '>>> ' : ''}`));
     else this.show(enc.encode(`${this.atLineStart ? '' : '\r\n'}${line}`));
   }

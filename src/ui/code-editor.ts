@@ -205,6 +205,8 @@ export class CodeEditor extends LitElement {
         fontFamily: getComputedStyle(this).getPropertyValue('--phl-mono').trim() || 'monospace',
         fontSize: 14,
         lineNumbersMinChars: 3,
+        // The last (empty) line's number in full colour: Monaco's dimmed one is below 4.5:1 contrast.
+        renderFinalNewline: 'on',
         scrollBeyondLastLine: false,
         renderLineHighlight: 'line',
         // Tab indents Python, so say how to leave the editor with the keyboard (Monaco's tab-focus mode).

@@ -538,7 +538,7 @@ export class HeapGraph extends LitElement {
           named_.vars.add(v.id);
           if (v.target) named_.targets.add(v.target);
         }
-    return html`<svg aria-hidden="false" role="img" aria-label="Reference graph">
+    return html`<svg aria-hidden="false" role="group" aria-label="Reference graph">
       <defs>
         <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto">
           <path d="M0,0 L10,5 L0,10 z"></path>
@@ -662,7 +662,7 @@ export class HeapGraph extends LitElement {
       data-address=${n.address} data-type=${n.type} data-kind=${n.kind} data-role=${n.role}
       style="--kind: var(${kindToken(n.kind)})" transform="translate(${n.x} ${n.y})"
       tabindex=${n.change === 'gone' ? -1 : 0} role="button"
-      aria-label=${`${n.type} at ${n.address}, ${n.bytes} bytes${n.dimmed ? ', unreachable' : ''}`}
+      aria-label=${boxLabel(n, added)}
       @click=${(e: Event) => this.select(n.address, e)}
       @keydown=${(e: KeyboardEvent) => this.onItemKey(e, n.address)}>
       <title>${n.type} at ${n.address} (id() ${decimal})${n.dimmed ? `. ${DIMMED_NOTE}` : ''}</title>
@@ -817,6 +817,22 @@ export class HeapGraph extends LitElement {
 /** An inline value at the right end of a row, with the note on why it has no box. */
 function inlineText(x: number, y: number, text: string) {
   return svg`<text class="inline" x=${x} y=${y} text-anchor="end"><title>${INLINE_NOTE}</title>${text}</text>`;
+}
+
+/**
+ * A box's accessible name: everything it shows, in the order it shows it (a name that leaves out
+ * visible text confuses speech input: "click list 0x2000…"), then its size and reachability.
+ */
+function boxLabel(n: ObjectNode, added: boolean): string {
+  const shown = [
+    headerTitle(n),
+    headerDetail(n),
+    added ? 'new' : '',
+    n.shape === 'box' && n.value !== undefined ? n.value : '',
+    ...n.rows.flatMap((r) => [r.label, r.text ?? '']),
+    n.hiddenRows > 0 ? moreRowText(n.hiddenRows) : '',
+  ];
+  return `${shown.filter(Boolean).join(' ')}, ${n.bytes} bytes${n.dimmed ? ', unreachable' : ''}`;
 }
 
 function variableLabel(v: VariableNode): string {

@@ -77,6 +77,11 @@ export class HeapPane extends LitElement {
       margin: 0;
       font-size: 15px;
     }
+    /* Their muted text needs a light ground (on the border grey it fell below 4.5:1). */
+    phl-heap-map,
+    phl-step-chart {
+      background: var(--phl-bg);
+    }
     .status {
       flex: 1 1 100%;
       order: 3;

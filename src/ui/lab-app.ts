@@ -27,6 +27,7 @@ import './pane-splitter';
 import './firmware-panel';
 import './board-files-strip';
 import './usb-pico-strip';
+import type { PaneSplitter } from './pane-splitter';
 import { usbPicoSetup, type UsbPicoSetupState } from '../app/usb-pico-setup';
 import './step-bar';
 import './firmware-help-card';
@@ -130,12 +131,14 @@ export class LabApp extends LitElement {
       usbPicoSetup.onState((state) => (this.usbSetup = state)),
     );
     window.addEventListener('keydown', this.onGlobalKey);
+    window.addEventListener('resize', this.syncSplitters);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     for (const off of this.offs.splice(0)) off();
     window.removeEventListener('keydown', this.onGlobalKey);
+    window.removeEventListener('resize', this.syncSplitters);
     void this.controller.dispose();
   }
 
@@ -143,6 +146,31 @@ export class LabApp extends LitElement {
     // The stepper's line about to run, marked in the editor while there are steps to look at.
     const { history, position } = this.state.stepper;
     this.editor?.markStep(history[position]?.line, history[position - 1]?.line);
+    this.syncSplitters();
+  }
+
+  /** Each splitter says the size of its pane and how far it can go (screen readers read them). */
+  private readonly syncSplitters = (): void => {
+    for (const splitter of this.querySelectorAll<PaneSplitter>('phl-splitter[data-pane]')) {
+      const pane = splitter.dataset.pane as Pane;
+      const element = this.paneElement(pane);
+      if (!element) continue;
+      const rect = element.getBoundingClientRect();
+      splitter.value = pane === 'terminal' ? rect.height : rect.width;
+      splitter.min = MIN_PANE_PX;
+      splitter.max = this.paneLimit(pane);
+      splitter.growth = pane === 'lesson' ? 1 : -1;
+    }
+  };
+
+  private paneElement(pane: Pane): HTMLElement | null {
+    return this.querySelector<HTMLElement>(
+      pane === 'lesson' ? 'phl-lesson-pane' : pane === 'heap' ? 'phl-heap-pane' : 'phl-terminal',
+    );
+  }
+
+  private paneLimit(pane: Pane): number {
+    return pane === 'terminal' ? this.offsetHeight - 200 : this.sidePaneLimit(pane);
   }
 
   /** The lesson open keeps the step shown, to come back to on a later visit. */
@@ -252,15 +280,17 @@ export class LabApp extends LitElement {
     ].join(';');
     const pico = this.state.boardId === 'virtual-pico';
     return html`
-      <phl-toolbar
-        .state=${this.state}
-        .boardNotes=${this.boardNotes()}
-        @board-select=${(e: CustomEvent<{ id: string }>) => void this.controller.selectBoard(e.detail.id)}
-        @run=${this.run}
-        @step=${this.step}
-        @stop=${() => void this.controller.stop()}
-        @reset=${() => void this.controller.reset()}
-      ></phl-toolbar>
+      <header class="phl-banner">
+        <phl-toolbar
+          .state=${this.state}
+          .boardNotes=${this.boardNotes()}
+          @board-select=${(e: CustomEvent<{ id: string }>) => void this.controller.selectBoard(e.detail.id)}
+          @run=${this.run}
+          @step=${this.step}
+          @stop=${() => void this.controller.stop()}
+          @reset=${() => void this.controller.reset()}
+        ></phl-toolbar>
+      </header>
       <main class="phl-main" style=${grid} @splitter-move=${this.onSplitterMove}>
         <phl-lesson-pane
           class="phl-pane"
@@ -533,16 +563,14 @@ export class LabApp extends LitElement {
   private readonly onSplitterMove = (event: CustomEvent<{ delta: number }>) => {
     const pane = (event.target as HTMLElement).dataset.pane as Pane | undefined;
     if (!pane) return;
-    const element = this.querySelector<HTMLElement>(
-      pane === 'lesson' ? 'phl-lesson-pane' : pane === 'heap' ? 'phl-heap-pane' : 'phl-terminal',
-    );
+    const element = this.paneElement(pane);
     if (!element) return;
     const rect = element.getBoundingClientRect();
     const current = pane === 'terminal' ? rect.height : rect.width;
     // The lesson pane grows when its right edge moves right; heap and terminal grow when their left/top edge
     // moves back.
     const next = pane === 'lesson' ? current + event.detail.delta : current - event.detail.delta;
-    const limit = pane === 'terminal' ? this.offsetHeight - 200 : this.sidePaneLimit(pane);
+    const limit = this.paneLimit(pane);
     this.sizes = { ...this.sizes, [pane]: Math.round(Math.min(Math.max(next, MIN_PANE_PX), limit)) };
     savePaneSizes(this.sizes);
   };

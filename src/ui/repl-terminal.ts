@@ -2,7 +2,7 @@ import { LitElement, html } from 'lit';
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
-import type { ReplSession } from '../repl/repl-session';
+import { NOTE_STYLE, type ReplSession } from '../repl/repl-session';
 
 const encoder = new TextEncoder();
 
@@ -24,13 +24,22 @@ export class ReplTerminal extends LitElement {
   private unsubscribe: (() => void) | undefined;
   private resizeObserver: ResizeObserver | undefined;
   private fitQueued = false;
+  /**
+   * Ctrl+M switches Tab between the REPL (completion) and the page (moving focus out), as it does in
+   * the editor: without it the keyboard could never leave the terminal (WCAG 2.1.2).
+   */
+  private tabMovesFocus = false;
 
   protected override createRenderRoot(): HTMLElement {
     return this;
   }
 
   override render() {
-    return html`<div class="phl-terminal-host" role="region" aria-label="MicroPython terminal (REPL)"></div>`;
+    return html`<div class="phl-terminal-host" role="region" aria-label="MicroPython terminal (REPL)"></div>
+      <p id="phl-terminal-keys" class="phl-terminal-keys" hidden>
+        Tab moves focus out of the terminal. Ctrl+M: Tab completes in the REPL again.
+      </p>
+      <p id="phl-terminal-help" class="phl-sr-only">Ctrl+M, then Tab, leaves the terminal.</p>`;
   }
 
   protected override firstUpdated(): void {
@@ -50,9 +59,17 @@ export class ReplTerminal extends LitElement {
     const fit = new FitAddon();
     terminal.loadAddon(fit);
     terminal.open(host);
+    terminal.textarea?.setAttribute('aria-describedby', 'phl-terminal-help');
     terminal.attachCustomKeyEventHandler((event) => {
       // Ctrl+Enter runs the program from anywhere: let it bubble to the app instead of typing a newline.
       if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) return false;
+      if (event.key.toLowerCase() === 'm' && event.ctrlKey && !event.altKey && !event.metaKey) {
+        if (event.type === 'keydown') this.setTabMovesFocus(!this.tabMovesFocus);
+        event.preventDefault();
+        return false;
+      }
+      // Tab left to the browser moves the focus on (xterm would send it to the REPL).
+      if (event.key === 'Tab' && this.tabMovesFocus) return false;
       if (event.type === 'keydown' && this.copyRequested(event)) {
         void navigator.clipboard?.writeText(terminal.getSelection()).catch(() => undefined);
         terminal.clearSelection();
@@ -84,9 +101,15 @@ export class ReplTerminal extends LitElement {
     this.terminal = undefined;
   }
 
+  private setTabMovesFocus(on: boolean): void {
+    this.tabMovesFocus = on;
+    const hint = this.querySelector<HTMLElement>('.phl-terminal-keys');
+    if (hint) hint.hidden = !on;
+  }
+
   /** Writes a dimmed line from the lab itself (not from the board). */
   writeNote(text: string): void {
-    this.terminal?.write(`\r\n\x1b[2m${text}\x1b[0m\r\n`);
+    this.terminal?.write(`\r\n${NOTE_STYLE}${text}\x1b[0m\r\n`);
   }
 
   /** Everything in the terminal's buffer as plain text (scrollback included). */
