@@ -1,13 +1,26 @@
 /**
  * The built site as a teacher hosts it: from a sub-path (/pico/) of a plain static server that
- * sends no special headers. It loads, and a program runs on the browser board.
+ * sends no special headers. It loads, and a program runs on the browser board (and the Virtual
+ * Pico with PICO_FIRMWARE), all under the site's Content-Security-Policy without a violation.
  */
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildApp, launchChromium, type LaunchedBrowser } from '../support/browser';
 import { serveStatic } from '../support/static-server';
 
 const ROOT = resolve(import.meta.dirname, '../..');
+const FIRMWARE = process.env.PICO_FIRMWARE;
+const hasFirmware = !!FIRMWARE && existsSync(FIRMWARE);
+
+/** Records every Content-Security-Policy violation the page reports. */
+const WATCH_CSP = () => {
+  const seen: string[] = [];
+  (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
+  document.addEventListener('securitypolicyviolation', (e) =>
+    seen.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`),
+  );
+};
 let browser: LaunchedBrowser | undefined;
 let server: { url: string; close: () => Promise<void> } | undefined;
 
@@ -24,6 +37,7 @@ afterAll(async () => {
 describe('the built site on a plain static host', () => {
   test('from a sub-path it loads every file and runs print(1+1) on the browser board', async () => {
     const page = await browser!.context.newPage();
+    await page.addInitScript(WATCH_CSP);
     const missing: string[] = [];
     page.on('response', (r) => {
       if (r.status() >= 400) missing.push(`${r.status()} ${r.url()}`);
@@ -37,8 +51,33 @@ describe('the built site on a plain static host', () => {
       timeout: 30_000,
     });
     expect(missing).toEqual([]);
-    // Nothing was asked of the site's root: every URL stays under the sub-path.
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+    expect(await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations)).toEqual([]);
+    await page.close();
+  });
+
+  test.skipIf(!hasFirmware)('the Virtual Pico boots and runs under the Content-Security-Policy', async () => {
+    const page = await browser!.context.newPage();
+    await page.addInitScript(WATCH_CSP);
+    await page.goto(server!.url);
+    await page.locator('phl-toolbar select#board').selectOption('virtual-pico');
+    await page.locator('phl-firmware-panel input[type=file]').setInputFiles({
+      name: basename(FIRMWARE!),
+      mimeType: 'application/octet-stream',
+      buffer: readFileSync(FIRMWARE!),
+    });
+    await page.locator('phl-heap-pane .status', { hasText: 'snapshot at' }).waitFor({ timeout: 90_000 });
+    await page.evaluate(() => (document.querySelector('phl-code-editor')!.value = 'print(6*7)'));
+    await page.locator('phl-toolbar button.run').click();
+    await page.waitForFunction(
+      () => /\n42\r?\n/.test(document.querySelector('phl-terminal')!.bufferText()),
+      undefined,
+      {
+        timeout: 30_000,
+      },
+    );
+    await page.locator('phl-heap-graph .save-picture, phl-heap-pane button.save-picture').first().click();
+    expect(await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations)).toEqual([]);
     await page.close();
   });
 });
