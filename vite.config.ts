@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { EMPTY_CACHE_RECORD } from './src/firmware/cache-record.ts';
+import { serviceWorker } from './src/offline/service-worker-plugin.ts';
 
 /**
  * Serves firmware/cache/ (filled by `npm run firmware`, git-ignored) at
@@ -63,7 +64,7 @@ export default defineConfig({
   // Relative asset URLs: the built site works from any folder of any static host (a project page
   // at /pico/, a school's web space), not only from a site's root.
   base: './',
-  plugins: [serveFirmwareCache()],
+  plugins: [serveFirmwareCache(), serviceWorker()],
   server: { headers: crossOriginIsolation },
   preview: { headers: crossOriginIsolation },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },

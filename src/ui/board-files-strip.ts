@@ -14,17 +14,21 @@ export class BoardFilesStrip extends LitElement {
     setup: { attribute: false },
     status: {},
     running: { type: Boolean },
+    isolated: { type: Boolean },
   };
 
   declare setup: BrowserBoardSetupState | undefined;
   declare status: LabStatus;
   declare running: boolean;
+  /** The page is cross-origin isolated: Stop interrupts a program and keeps the variables. */
+  declare isolated: boolean;
   private readonly eraseFlash = new EraseFlashConfirm(this);
 
   constructor() {
     super();
     this.status = 'disconnected';
     this.running = false;
+    this.isolated = false;
   }
 
   static override styles = [
@@ -54,6 +58,16 @@ export class BoardFilesStrip extends LitElement {
         >
           Files: a Pico-sized flash (1.4 MB)
         </span>
+        <span
+          class="saved stop-mode"
+          data-isolated=${this.isolated ? 'yes' : 'no'}
+          title=${
+            this.isolated
+              ? 'This page is cross-origin isolated: Stop raises KeyboardInterrupt inside the running program'
+              : 'This host sends no isolation headers and the lab\u2019s service worker does not serve this page yet: reload it once'
+          }
+          >${this.isolated ? 'Stop keeps variables' : 'Stop restarts MicroPython (reload once to fix)'}</span
+        >
         ${s?.working ? html`<span class="saved working" role="status">${s.working}</span>` : this.savedText()}
         ${this.eraseFlash.button({ disabled: !canErase, hint: 'Wipe the files written by programs' })}
       </div>

@@ -27,6 +27,7 @@ import './pane-splitter';
 import './firmware-panel';
 import './board-files-strip';
 import './usb-pico-strip';
+import { offlineState, onOfflineState, updateNow, type OfflineState } from '../offline/register-service-worker';
 import type { PaneSplitter } from './pane-splitter';
 import { usbPicoSetup, type UsbPicoSetupState } from '../app/usb-pico-setup';
 import './step-bar';
@@ -55,6 +56,7 @@ export class LabApp extends LitElement {
     picoSetup: { state: true },
     filesSetup: { state: true },
     usbSetup: { state: true },
+    offline: { state: true },
     library: { state: true },
     progress: { state: true },
     shared: { state: true },
@@ -72,6 +74,8 @@ export class LabApp extends LitElement {
   declare filesSetup: BrowserBoardSetupState;
   /** The USB Pico's port (its strip). */
   declare usbSetup: UsbPicoSetupState;
+  /** The service worker's news: offline use, a new version waiting, cross-origin isolation. */
+  declare offline: OfflineState;
   /** The lessons (loaded after the first view). */
   declare library: LessonLibrary | undefined;
   declare progress: LessonProgress;
@@ -97,6 +101,7 @@ export class LabApp extends LitElement {
     this.picoSetup = virtualPicoSetup.state;
     this.filesSetup = browserBoardSetup.state;
     this.usbSetup = usbPicoSetup.state;
+    this.offline = offlineState();
     this.progress = this.progressStore.value;
     this.callouts = [];
     void loadLessonLibrary().then((library) => {
@@ -129,6 +134,7 @@ export class LabApp extends LitElement {
       virtualPicoSetup.onState((state) => (this.picoSetup = state)),
       browserBoardSetup.onState((state) => (this.filesSetup = state)),
       usbPicoSetup.onState((state) => (this.usbSetup = state)),
+      onOfflineState((state) => (this.offline = state)),
     );
     window.addEventListener('keydown', this.onGlobalKey);
     window.addEventListener('resize', this.syncSplitters);
@@ -316,6 +322,14 @@ export class LabApp extends LitElement {
         <phl-splitter data-pane="lesson" label="Resize the lesson pane"></phl-splitter>
         <section class="phl-centre" aria-label="Program" @firmware-file=${this.onFirmwareFile}>
           <div class="phl-centre-top">
+            ${
+              this.offline.updateReady
+                ? html`<div class="phl-update" role="status">
+                    A new version of the lab is ready.
+                    <button class="phl-update-now" @click=${() => updateNow()}>Reload to update</button>
+                  </div>`
+                : nothing
+            }
             <phl-message-bar .runError=${this.state.runError} .notice=${this.state.notice}></phl-message-bar>
             <phl-step-bar
               .stepper=${this.state.stepper}
@@ -335,6 +349,7 @@ export class LabApp extends LitElement {
                 : this.state.boardId === 'browser-wasm'
                   ? html`<phl-board-files
                       .setup=${this.filesSetup}
+                      .isolated=${this.offline.isolated}
                       .status=${this.state.status}
                       .running=${this.state.running}
                       @erase-flash=${this.eraseBrowserFiles}

@@ -2,6 +2,9 @@
  * The built site as a teacher hosts it: from a sub-path (/pico/) of a plain static server that
  * sends no special headers. It loads, and a program runs on the browser board (and the Virtual
  * Pico with PICO_FIRMWARE), all under the site's Content-Security-Policy without a violation.
+ * After one reload the service worker makes the page cross-origin isolated, so Stop raises a real
+ * KeyboardInterrupt and the variables stay; offline, after that visit, the page reloads and
+ * programs run on the browser board and on the Virtual Pico (its firmware kept in the browser).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -78,6 +81,84 @@ describe('the built site on a plain static host', () => {
     );
     await page.locator('phl-heap-graph .save-picture, phl-heap-pane button.save-picture').first().click();
     expect(await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations)).toEqual([]);
+    await page.close();
+  });
+
+  test('after one reload the page is cross-origin isolated without headers: Stop keeps the variables', async () => {
+    const page = await browser!.context.newPage();
+    await page.goto(server!.url);
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await page.reload();
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    await page.locator('phl-toolbar select#board').selectOption('browser-wasm');
+    await page.locator('phl-status-pill .label', { hasText: 'Ready' }).waitFor({ timeout: 60_000 });
+    expect(await page.locator('phl-board-files .stop-mode').textContent()).toContain('Stop keeps variables');
+    await page.evaluate(
+      () => (document.querySelector('phl-code-editor')!.value = 'kept = 41\nwhile True:\n    kept = 42\n'),
+    );
+    await page.locator('phl-toolbar button.run').click();
+    await page.locator('phl-status-pill .label', { hasText: 'Running' }).waitFor();
+    await page.waitForTimeout(300);
+    await page.locator('phl-toolbar button.stop').click();
+    await page.waitForFunction(
+      () => document.querySelector('phl-terminal')!.bufferText().includes('KeyboardInterrupt'),
+      undefined,
+      {
+        timeout: 15_000,
+      },
+    );
+    await page.evaluate(() => (document.querySelector('phl-code-editor')!.value = 'print("kept", kept)'));
+    await page.locator('phl-toolbar button.run').click();
+    await page.waitForFunction(
+      () => document.querySelector('phl-terminal')!.bufferText().includes('kept 42'),
+      undefined,
+      {
+        timeout: 15_000,
+      },
+    );
+    await page.close();
+  });
+
+  test('offline after one visit: the page reloads and programs run', async () => {
+    const page = await browser!.context.newPage();
+    await page.goto(server!.url);
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await browser!.context.setOffline(true);
+    try {
+      await page.reload();
+      await page.locator('phl-toolbar select#board').selectOption('browser-wasm');
+      await page.locator('phl-status-pill .label', { hasText: 'Ready' }).waitFor({ timeout: 60_000 });
+      await page.evaluate(() => (document.querySelector('phl-code-editor')!.value = 'print("offline", 6 * 7)'));
+      await page.locator('phl-toolbar button.run').click();
+      await page.waitForFunction(
+        () => document.querySelector('phl-terminal')!.bufferText().includes('offline 42'),
+        undefined,
+        {
+          timeout: 30_000,
+        },
+      );
+      await page.locator('.monaco-editor').waitFor({ timeout: 30_000 });
+      if (hasFirmware) {
+        // The firmware loaded in the first test is kept in this browser: the Virtual Pico boots offline.
+        await page.locator('phl-toolbar select#board').selectOption('virtual-pico');
+        await page.locator('phl-heap-pane .status', { hasText: 'snapshot at' }).waitFor({ timeout: 90_000 });
+        await page.evaluate(() => (document.querySelector('phl-code-editor')!.value = 'print("pico", 7 * 6)'));
+        await page.locator('phl-toolbar button.run').click();
+        await page.waitForFunction(
+          () => document.querySelector('phl-terminal')!.bufferText().includes('pico 42'),
+          undefined,
+          {
+            timeout: 30_000,
+          },
+        );
+      }
+    } finally {
+      await browser!.context.setOffline(false);
+    }
     await page.close();
   });
 });
