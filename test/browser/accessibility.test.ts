@@ -20,7 +20,7 @@ let server: { url: string; close: () => Promise<void> } | undefined;
 
 beforeAll(async () => {
   server = await serveApp(await buildApp());
-  browser = await launchChromium({ width: 1280, height: 800 });
+  browser = await launchChromium({ width: 1280, height: 800 }, { bypassCSP: true });
 });
 
 afterAll(async () => {

@@ -16,7 +16,7 @@ let page: Page;
 
 beforeAll(async () => {
   server = await serveApp(await buildApp(resolve(import.meta.dirname, '../.build/app-lessons')));
-  browser = await launchChromium({ width: 1280, height: 800 });
+  browser = await launchChromium({ width: 1280, height: 800 }, { bypassCSP: true });
   page = await browser.context.newPage();
   await page.goto(server.url);
   await page.locator('phl-toolbar select#board').selectOption('browser-wasm');

@@ -69,7 +69,11 @@ export interface LaunchedBrowser {
 }
 
 /** Launches Chromium with a fresh user-data-dir (a persistent context, so nothing leaks between runs). */
-export async function launchChromium(viewport = { width: 1280, height: 800 }): Promise<LaunchedBrowser> {
+export async function launchChromium(
+  viewport = { width: 1280, height: 800 },
+  /** Tests that inject scripts of their own (axe-core, hostile lesson text) step around the site's CSP. */
+  { bypassCSP = false }: { bypassCSP?: boolean } = {},
+): Promise<LaunchedBrowser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
       `Chromium not found at ${CHROMIUM_PATH}. Install it with "apt-get install -y chromium" (.ci/run does) ` +
@@ -82,6 +86,7 @@ export async function launchChromium(viewport = { width: 1280, height: 800 }): P
     headless: true,
     args: CHROMIUM_ARGS,
     viewport,
+    bypassCSP,
   });
   const browser = context.browser();
   return {
