@@ -6,7 +6,8 @@ type Monaco = typeof MonacoApi;
 /**
  * The program editor (Monaco, Python highlighting). Monaco is fetched with a
  * dynamic import after the first render, so the page is usable before it
- * arrives; until then a light placeholder shows and `value` still works.
+ * arrives: until then (and for good if it cannot load) a plain text box holds the
+ * program, editable, Ctrl+Enter runs it; Monaco takes over its text when it comes.
  *
  * Renders in light DOM: Monaco injects its CSS into the document and does not
  * style editors inside shadow roots.
@@ -58,7 +59,14 @@ export class CodeEditor extends LitElement {
       if (this.editor.getValue() !== code) this.editor.setValue(code);
     } else {
       this.pendingValue = code;
+      const plain = this.plain;
+      if (plain && plain.value !== code) plain.value = code;
     }
+  }
+
+  /** The plain text box shown until Monaco is on screen. */
+  private get plain(): HTMLTextAreaElement | null {
+    return this.querySelector<HTMLTextAreaElement>('textarea.phl-editor-plain');
   }
 
   /** The line currently marked as failing (1-based), or undefined. */
@@ -161,20 +169,35 @@ export class CodeEditor extends LitElement {
   }
 
   override focus(): void {
-    this.editor?.focus();
+    if (this.editor) this.editor.focus();
+    else this.plain?.focus();
   }
 
   override render() {
     return html`
       <div class="phl-editor-host" role="region" aria-label="Program editor"></div>
-      ${this.loading ? html`<div class="phl-editor-placeholder" role="status">Loading editor…</div>` : nothing}
       ${
-        this.loadError
-          ? html`<div class="phl-editor-placeholder phl-editor-failed" role="alert">
-              The editor could not load (${this.loadError}). Reload the page; if it keeps failing, your saved program is
-              still in this browser's storage.
+        this.editor
+          ? nothing
+          : html`<div class="phl-editor-fallback">
+              <textarea
+                class="phl-editor-plain"
+                aria-label="Python program editor (plain text until the full editor has loaded). Control+Enter runs."
+                spellcheck="false"
+                .value=${this.pendingValue}
+                @input=${this.onPlainInput}
+                @keydown=${this.onPlainKey}
+              ></textarea>
+              ${this.loading ? html`<div class="phl-editor-loading" role="status">Loading editor…</div>` : nothing}
+              ${
+                this.loadError
+                  ? html`<div class="phl-editor-failed" role="alert">
+                      The full editor could not load (${this.loadError}): this plain box still edits and runs your
+                      program. Reload the page to try again.
+                    </div>`
+                  : nothing
+              }
             </div>`
-          : nothing
       }
     `;
   }
@@ -182,6 +205,20 @@ export class CodeEditor extends LitElement {
   protected override firstUpdated(): void {
     void this.loadMonaco();
   }
+
+  private readonly onPlainInput = (event: Event): void => {
+    this.pendingValue = (event.target as HTMLTextAreaElement).value;
+    this.dispatchEvent(
+      new CustomEvent('program-change', { detail: { code: this.pendingValue }, bubbles: true, composed: true }),
+    );
+  };
+
+  private readonly onPlainKey = (event: KeyboardEvent): void => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      this.dispatchEvent(new CustomEvent('run-request', { bubbles: true, composed: true }));
+    }
+  };
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -196,6 +233,11 @@ export class CodeEditor extends LitElement {
       const host = this.querySelector<HTMLElement>('.phl-editor-host');
       if (!host || !this.isConnected) return;
       this.monaco = monaco;
+      // What was typed in the plain box meanwhile, and where the caret was, carry over.
+      const plain = this.plain;
+      const hadFocus = plain !== null && document.activeElement === plain;
+      const caret = plain?.selectionStart ?? 0;
+      if (plain) this.pendingValue = plain.value;
       const model = monaco.editor.createModel(this.pendingValue, 'python');
       model.updateOptions({ tabSize: 4, insertSpaces: true });
       const editor = monaco.editor.create(host, {
@@ -219,6 +261,10 @@ export class CodeEditor extends LitElement {
         fixedOverflowWidgets: true,
       });
       this.editor = editor;
+      if (hadFocus) {
+        editor.setPosition(model.getPositionAt(caret));
+        editor.focus();
+      }
       editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => {
         this.dispatchEvent(new CustomEvent('run-request', { bubbles: true, composed: true }));
       });

@@ -194,13 +194,23 @@ describe('Pico Heap Lab in Chromium (built app)', () => {
     await page.getByText('Loading editor…').waitFor();
     expect(monacoRequested).toBe(true); // the editor chunk is a separate request
     expect(await page.locator('.monaco-editor').count()).toBe(0);
+    // Meanwhile a plain box holds the program: it edits, and Ctrl+Enter runs it.
+    const plain = page.locator('textarea.phl-editor-plain');
+    expect(await plain.inputValue()).toContain('a is b');
+    await plain.focus();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\nprint("typed before Monaco")');
+    await page.keyboard.press('Control+Enter');
+    await waitForTerminal('typed before Monaco');
 
     release();
     await waitForMonaco();
     await page.unroute(routePattern);
     expect(await page.getByText('Loading editor…').count()).toBe(0);
-    // The starter program (aliasing) is in the editor, highlighted as Python.
+    expect(await plain.count()).toBe(0);
+    // The starter program (aliasing), with what was typed, is in Monaco, highlighted as Python.
     expect(await editorValue()).toContain('a is b');
+    expect(await editorValue()).toContain('print("typed before Monaco")');
     expect(await renderedEditorText()).toContain('b = a');
     expect(
       await page
