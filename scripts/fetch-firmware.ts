@@ -203,6 +203,7 @@ async function main(manifest: FirmwareManifest): Promise<void> {
   };
   await storeAtomically(cacheDir, file, got.bytes, record);
 
+  await fetchLicence(manifest, cacheDir);
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
   process.stdout.write(
     [
@@ -213,6 +214,27 @@ async function main(manifest: FirmwareManifest): Promise<void> {
       '',
     ].join('\n'),
   );
+}
+
+/**
+ * MicroPython's licence for the release, saved beside the firmware as LICENSE-micropython: a build
+ * that ships the firmware ships it too. Best effort: without it the build points at the licence.
+ */
+async function fetchLicence(manifest: FirmwareManifest, cacheDir: string): Promise<void> {
+  // A test server stands in for micropython.org (FIRMWARE_BASE_URL): no licence unless it names one.
+  const url =
+    process.env.FIRMWARE_LICENSE_URL ??
+    (process.env.FIRMWARE_BASE_URL
+      ? undefined
+      : `https://raw.githubusercontent.com/micropython/micropython/${manifest.version}/LICENSE`);
+  if (!url) return;
+  try {
+    const got = await download(url, 10_000, 1024 * 1024);
+    if (!got) throw new Error('not found');
+    await writeFile(path.join(cacheDir, 'LICENSE-micropython'), got.bytes);
+  } catch (error) {
+    process.stderr.write(`note: MicroPython's licence could not be fetched from ${url} (${String(error)}).\n`);
+  }
 }
 
 main(firmwareManifest).catch((error: unknown) => {

@@ -17,8 +17,8 @@ import { saveBeforeDispose } from './save-before-dispose';
 /** The firmware the Virtual Pico boots, as the UI describes it. */
 export interface ChosenFirmware {
   name: string;
-  /** Where it came from: loaded in this browser (kept in IndexedDB), the dev server's firmware/cache/. */
-  origin: 'indexeddb' | 'dev-server' | 'file';
+  /** Where it came from: loaded in this browser (kept in IndexedDB), or the site's firmware/cache/ (a build that ships it, or the dev server). */
+  origin: 'indexeddb' | 'site' | 'file';
   /** "MicroPython v1.28.0 (2026-04-06) on Raspberry Pi Pico with RP2040". */
   description: string;
   /** Boots, but the lab cannot fully understand it (CircuitPython, unknown, other version). */
@@ -91,7 +91,8 @@ export class VirtualPicoSetup {
   constructor(options: VirtualPicoSetupOptions = {}) {
     this.firmwareStore = options.firmwareStore ?? defaultFirmwareStore;
     this.flashStore = options.flashStore ?? defaultFlashStore;
-    this.find = options.find ?? (() => findFirmware({ store: this.firmwareStore }));
+    // A built site is a hosted lab: its learners have no project folder to run a command in.
+    this.find = options.find ?? (() => findFirmware({ store: this.firmwareStore, hosted: import.meta.env.PROD }));
   }
 
   get state(): VirtualPicoSetupState {

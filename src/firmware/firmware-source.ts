@@ -7,7 +7,7 @@ import { parseUf2, Uf2Error, type Uf2Image } from './uf2';
 
 /** A firmware the app can boot, and where it came from. */
 export interface FoundFirmware {
-  origin: 'indexeddb' | 'dev-server';
+  origin: 'indexeddb' | 'site';
   name: string;
   bytes: Uint8Array;
   image: Uf2Image;
@@ -22,7 +22,8 @@ export interface FirmwareHelp {
   title: string;
   /** Ordered ways to get it, one sentence each. */
   steps: string[];
-  command: string;
+  /** The command that fetches it into a checkout (absent on a hosted lab: the learner has no project folder). */
+  command?: string;
   downloadUrl: string;
   downloadPage: string;
 }
@@ -30,19 +31,28 @@ export interface FirmwareHelp {
 export type FirmwareSearch =
   { found: FoundFirmware; problems: string[] } | { found: null; help: FirmwareHelp; problems: string[] };
 
-export function howToGetFirmware(manifest: FirmwareManifest = firmwareManifest): FirmwareHelp {
+/**
+ * How to get the firmware. On a hosted lab (`hosted`: a built site) the learner has no project
+ * folder: the official download and a drop onto the board, never a command.
+ */
+export function howToGetFirmware(
+  manifest: FirmwareManifest = firmwareManifest,
+  { hosted = false }: { hosted?: boolean } = {},
+): FirmwareHelp {
   const downloadUrl = firmwareUrl(manifest, manifest.file);
+  const download =
+    `${hosted ? 'Download' : 'Or download'} ${manifest.file} from ${downloadUrl} (all versions: ${manifest.downloadPage}) ` +
+    'and drop it onto the board, or use "Load firmware…".';
   return {
     title:
       `The virtual Pico needs the official MicroPython firmware for the ${manifest.boardName} ` +
       `(${manifest.board} ${manifest.version}).`,
     steps: [
-      'In the project folder run "npm run firmware" and reload this page.',
-      `Or download ${manifest.file} from ${downloadUrl} (all versions: ${manifest.downloadPage}) ` +
-        'and drop it onto the board, or use "Load firmware…".',
+      ...(hosted ? [] : ['In the project folder run "npm run firmware" and reload this page.']),
+      download,
       'Meanwhile, the browser MicroPython board works without any firmware.',
     ],
-    command: 'npm run firmware',
+    ...(hosted ? {} : { command: 'npm run firmware' }),
     downloadUrl,
     downloadPage: manifest.downloadPage,
   };
@@ -113,6 +123,8 @@ export interface FindFirmwareOptions {
   baseUrl?: string;
   fetch?: typeof fetch;
   manifest?: FirmwareManifest;
+  /** A hosted lab (a built site): the help offers the download, never a command. */
+  hosted?: boolean;
 }
 
 /**
@@ -141,7 +153,7 @@ export async function findFirmware(options: FindFirmwareOptions = {}): Promise<F
     try {
       const cached = await fetchCachedFirmware(baseUrl, options.fetch ?? fetch);
       if (cached)
-        return { found: describe('dev-server', cached.name, cached.bytes, cached.record.sha256, manifest), problems };
+        return { found: describe('site', cached.name, cached.bytes, cached.record.sha256, manifest), problems };
     } catch (error) {
       problems.push(
         error instanceof Uf2Error ? `firmware/cache/ holds an unusable file: ${reason(error)}` : reason(error),
@@ -149,5 +161,5 @@ export async function findFirmware(options: FindFirmwareOptions = {}): Promise<F
     }
   }
 
-  return { found: null, help: howToGetFirmware(manifest), problems };
+  return { found: null, help: howToGetFirmware(manifest, { hosted: options.hosted }), problems };
 }

@@ -97,9 +97,10 @@ export class FirmwareHelpCard extends LitElement {
     return html`<section class="card" role="region" aria-label="How to get the Virtual Pico firmware">
       <h2>${help.title}</h2>
       <ol>
-        <li>In the project folder run <code>${help.command}</code>, then reload this page.</li>
+        ${help.command ? html`<li>In the project folder run <code>${help.command}</code>, then reload this page.</li>` : nothing}
         <li>
-          Or download <a href=${help.downloadUrl} target="_blank" rel="noopener">${help.downloadUrl}</a> (all versions:
+          ${help.command ? 'Or download' : 'Download'}
+          <a href=${help.downloadUrl} target="_blank" rel="noopener">${help.downloadUrl}</a> (all versions:
           <a href=${help.downloadPage} target="_blank" rel="noopener">${help.downloadPage}</a>) and drop the .uf2 onto
           the board, or use “Load firmware…”.
         </li>

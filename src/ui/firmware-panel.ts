@@ -58,7 +58,7 @@ export class FirmwarePanel extends LitElement {
     const firmware = s?.firmware;
     const canErase =
       !!firmware && !this.running && !s?.working && this.status !== 'connecting' && this.status !== 'disconnected';
-    const fromCache = firmware?.origin === 'dev-server' ? ' (from firmware/cache/)' : '';
+    const fromCache = firmware?.origin === 'site' ? ' (shipped with this site)' : '';
     return html`
       <div class="row" role="group" aria-label="Virtual Pico firmware">
         <span class="what" title=${firmware ? `${firmware.name}: ${firmware.description}` : ''}>

@@ -6,11 +6,15 @@
  * KeyboardInterrupt and the variables stay; offline, after that visit, the page reloads and
  * programs run on the browser board and on the Virtual Pico (its firmware kept in the browser).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildApp, launchChromium, type LaunchedBrowser } from '../support/browser';
 import { serveStatic } from '../support/static-server';
+import type { FirmwareCacheRecord } from '../../src/firmware/cache-record';
+import { parseUf2 } from '../../src/firmware/uf2';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const FIRMWARE = process.env.PICO_FIRMWARE;
@@ -160,5 +164,43 @@ describe('the built site on a plain static host', () => {
       await browser!.context.setOffline(false);
     }
     await page.close();
+  });
+
+  describe.skipIf(!hasFirmware)('a lab built with the firmware in its cache', () => {
+    let shipped: { url: string; close: () => Promise<void> } | undefined;
+    let dir: string;
+    beforeAll(async () => {
+      // What `npm run firmware` leaves in firmware/cache/: the .uf2, its record, MicroPython's licence.
+      const cache = mkdtempSync(join(tmpdir(), 'phl-firmware-cache-'));
+      const bytes = readFileSync(FIRMWARE!);
+      const file = 'RPI_PICO-test-v1.28.0.uf2';
+      writeFileSync(join(cache, file), bytes);
+      const record: FirmwareCacheRecord = {
+        file,
+        url: 'https://micropython.org/resources/firmware/RPI_PICO-20260406-v1.28.0.uf2',
+        pinned: true,
+        size: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        info: parseUf2(new Uint8Array(bytes)).info,
+        downloadedAt: new Date().toISOString(),
+      };
+      writeFileSync(join(cache, 'firmware.json'), JSON.stringify(record));
+      writeFileSync(join(cache, 'LICENSE-micropython'), 'The MIT License (MIT), as MicroPython states it.\n');
+      dir = await buildApp(join(ROOT, 'test/.build/app-shipped'), { firmwareCache: cache });
+      shipped = await serveStatic(dir, '/lab/');
+    });
+    afterAll(async () => shipped?.close());
+
+    test('ships the firmware and its licence, and the Virtual Pico starts without asking', async () => {
+      expect(existsSync(join(dir, 'firmware/cache/RPI_PICO-test-v1.28.0.uf2'))).toBe(true);
+      expect(readFileSync(join(dir, 'firmware/cache/LICENSE-micropython'), 'utf8')).toContain('MIT');
+      const page = await browser!.context.newPage();
+      await page.goto(shipped!.url);
+      await page.locator('phl-toolbar select#board').selectOption('virtual-pico');
+      await page.locator('phl-heap-pane .status', { hasText: 'snapshot at' }).waitFor({ timeout: 90_000 });
+      await page.locator('phl-firmware-panel').getByText('shipped with this site').waitFor();
+      expect(await page.locator('phl-firmware-help').count()).toBe(0);
+      await page.close();
+    });
   });
 });

@@ -55,7 +55,7 @@ describe('firmware source order (Node: no IndexedDB, so the dev-server cache is 
     const cached = await fetchCachedFirmware(base);
     expect(cached?.bytes).toEqual(uf2);
     const search = await findFirmware({ baseUrl: base });
-    expect(search.found?.origin).toBe('dev-server');
+    expect(search.found?.origin).toBe('site');
     expect(search.found?.image.info.version).toBe('v1.28.0');
     expect(search.found?.id).toBe(createHash('sha256').update(uf2).digest('hex'));
     expect(search.found?.warning).toBeUndefined();

@@ -26,11 +26,20 @@ const CHROMIUM_ARGS = [
 const ROOT = resolve(import.meta.dirname, '../..');
 
 /** Builds the production app into test/.build/app (git-ignored) and returns that folder. */
-export async function buildApp(outDir = join(ROOT, 'test/.build/app')): Promise<string> {
+export async function buildApp(
+  outDir = join(ROOT, 'test/.build/app'),
+  /**
+   * The firmware cache the build may ship (FIRMWARE_CACHE_DIR). By default none: a developer's
+   * firmware/cache/ must not change what the tests see.
+   */
+  { firmwareCache = join(ROOT, 'test/.build/no-firmware-cache') }: { firmwareCache?: string } = {},
+): Promise<string> {
   // vitest sets NODE_ENV=test, which would make Vite pick the packages' development builds
   // (e.g. Lit's dev mode); test what users get.
   const nodeEnv = process.env.NODE_ENV;
+  const cacheDir = process.env.FIRMWARE_CACHE_DIR;
   process.env.NODE_ENV = 'production';
+  process.env.FIRMWARE_CACHE_DIR = firmwareCache;
   try {
     await build({
       root: ROOT,
@@ -41,6 +50,8 @@ export async function buildApp(outDir = join(ROOT, 'test/.build/app')): Promise<
     });
   } finally {
     process.env.NODE_ENV = nodeEnv;
+    if (cacheDir === undefined) delete process.env.FIRMWARE_CACHE_DIR;
+    else process.env.FIRMWARE_CACHE_DIR = cacheDir;
   }
   return outDir;
 }
