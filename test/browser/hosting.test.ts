@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { basename, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildApp, launchChromium, type LaunchedBrowser } from '../support/browser';
@@ -200,7 +201,98 @@ describe('the built site on a plain static host', () => {
       await page.locator('phl-heap-pane .status', { hasText: 'snapshot at' }).waitFor({ timeout: 90_000 });
       await page.locator('phl-firmware-panel').getByText('shipped with this site').waitFor();
       expect(await page.locator('phl-firmware-help').count()).toBe(0);
+      // Offline after this visit: the shipped firmware comes from the service worker's cache.
+      await page.evaluate(async () => {
+        await navigator.serviceWorker.ready;
+      });
+      await browser!.context.setOffline(true);
+      try {
+        await page.reload();
+        await page.locator('phl-toolbar select#board').selectOption('virtual-pico');
+        await page.locator('phl-heap-pane .status', { hasText: 'snapshot at' }).waitFor({ timeout: 90_000 });
+      } finally {
+        await browser!.context.setOffline(false);
+      }
       await page.close();
     });
+  });
+
+  test('a new version waits for "Reload to update", then takes over', async () => {
+    const dir = join(ROOT, 'test/.build/app-versions');
+    const emptyCache = mkdtempSync(join(tmpdir(), 'phl-no-firmware-'));
+    await buildApp(dir, { firmwareCache: emptyCache });
+    const site = await serveStatic(dir, '/v/');
+    try {
+      const page = await browser!.context.newPage();
+      await page.goto(site.url);
+      await page.evaluate(async () => {
+        await navigator.serviceWorker.ready;
+      });
+      const version = () =>
+        page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('pico-heap-lab-')));
+      const first = await version();
+      // The teacher deploys a new build: here one that ships a (stand-in) firmware file, so files differ.
+      const cache = mkdtempSync(join(tmpdir(), 'phl-other-'));
+      const stand = Buffer.from('a stand-in file: the update is about files changing, not about what they hold');
+      writeFileSync(join(cache, 'stand-in.uf2'), stand);
+      writeFileSync(
+        join(cache, 'firmware.json'),
+        JSON.stringify({
+          file: 'stand-in.uf2',
+          url: 'https://example.org/stand-in.uf2',
+          pinned: false,
+          size: stand.length,
+          sha256: createHash('sha256').update(stand).digest('hex'),
+          info: { kind: 'unknown' },
+          downloadedAt: new Date().toISOString(),
+        }),
+      );
+      await buildApp(dir, { firmwareCache: cache });
+      expect(existsSync(join(dir, 'firmware/cache/stand-in.uf2'))).toBe(true);
+      await page.reload();
+      await page.locator('.phl-update button', { hasText: 'Reload to update' }).click({ timeout: 30_000 });
+      await page.waitForFunction((old) => caches.keys().then((keys) => !keys.includes(old)), first[0], {
+        timeout: 30_000,
+      });
+      await page.locator('phl-toolbar select#board').waitFor();
+      expect((await version()).length).toBe(1);
+      await page.close();
+    } finally {
+      await site.close();
+    }
+  });
+
+  test('the editor is usable with at most 450 KB of JavaScript (gzip) loaded', async () => {
+    // A first visit: an origin of its own, where no service worker from the other tests answers.
+    const dir = join(ROOT, 'test/.build/app-hosted');
+    const fresh = await serveStatic(dir, '/pico/');
+    const page = await browser!.context.newPage();
+    // As on a slow link: Monaco (the largest file) has not arrived yet when the learner starts typing.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/monaco-setup-[^/]*\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    const loaded: string[] = [];
+    page.on('requestfinished', (r) => {
+      if (r.url().endsWith('.js')) loaded.push(r.url());
+    });
+    await page.goto(fresh.url);
+    // Usable: the program is in an editable box, and Run works.
+    await page.locator('textarea.phl-editor-plain').waitFor({ timeout: 30_000 });
+    await page.locator('phl-toolbar button.run:not([disabled])').waitFor({ timeout: 30_000 });
+    const before = [...new Set(loaded)];
+    release();
+    const gzipBytes = before.reduce((sum, url) => {
+      const file = join(dir, new URL(url).pathname.replace(/^\/pico\//, ''));
+      return sum + gzipSync(readFileSync(file)).length;
+    }, 0);
+    console.log(
+      `[first load] ${before.length} JavaScript files until the editor and Run are usable: ${(gzipBytes / 1024).toFixed(0)} KB gzip`,
+    );
+    expect(gzipBytes).toBeLessThanOrEqual(450 * 1024);
+    await page.close();
+    await fresh.close();
   });
 });
