@@ -66,7 +66,7 @@ export class BoardFilesStrip extends LitElement {
               ? 'This page is cross-origin isolated: Stop raises KeyboardInterrupt inside the running program'
               : 'This host sends no isolation headers and the lab\u2019s service worker does not serve this page yet: reload it once'
           }
-          >${this.isolated ? 'Stop keeps variables' : 'Stop restarts MicroPython (reload once to fix)'}</span
+          >${this.isolated ? 'Stop keeps variables' : 'Stop restarts (reload once)'}</span
         >
         ${s?.working ? html`<span class="saved working" role="status">${s.working}</span>` : this.savedText()}
         ${this.eraseFlash.button({ disabled: !canErase, hint: 'Wipe the files written by programs' })}
