@@ -4,11 +4,11 @@
  * chosen (with PICO_FIRMWARE); from page load, Tab and Shift+Tab (and the documented Ctrl+M for the
  * editor and the terminal) reach every pane and control, and leave the editor and the terminal.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
+import { startVirtualPico } from '../support/app-page';
 import { buildApp, launchChromium, serveApp, type LaunchedBrowser } from '../support/browser';
 
 const FIRMWARE = process.env.PICO_FIRMWARE;
@@ -71,13 +71,7 @@ describe('accessibility', () => {
   test.skipIf(!hasFirmware)('axe-core: no serious or critical violation with the Virtual Pico chosen', async () => {
     const page = await browser!.context.newPage();
     await page.goto(server!.url);
-    await page.locator('phl-toolbar select#board').selectOption('virtual-pico');
-    await page.locator('phl-firmware-panel input[type=file]').setInputFiles({
-      name: basename(FIRMWARE!),
-      mimeType: 'application/octet-stream',
-      buffer: readFileSync(FIRMWARE!),
-    });
-    await page.locator('phl-heap-pane .status', { hasText: 'snapshot at' }).waitFor({ timeout: 90_000 });
+    await startVirtualPico(page, FIRMWARE!);
     expect(await seriousViolations(page)).toEqual([]);
     await page.close();
   });

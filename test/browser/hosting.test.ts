@@ -10,8 +10,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startVirtualPico } from '../support/app-page';
 import { buildApp, launchChromium, type LaunchedBrowser } from '../support/browser';
 import { serveStatic } from '../support/static-server';
 import type { FirmwareCacheRecord } from '../../src/firmware/cache-record';
@@ -68,13 +69,7 @@ describe('the built site on a plain static host', () => {
     const page = await browser!.context.newPage();
     await page.addInitScript(WATCH_CSP);
     await page.goto(server!.url);
-    await page.locator('phl-toolbar select#board').selectOption('virtual-pico');
-    await page.locator('phl-firmware-panel input[type=file]').setInputFiles({
-      name: basename(FIRMWARE!),
-      mimeType: 'application/octet-stream',
-      buffer: readFileSync(FIRMWARE!),
-    });
-    await page.locator('phl-heap-pane .status', { hasText: 'snapshot at' }).waitFor({ timeout: 90_000 });
+    await startVirtualPico(page, FIRMWARE!);
     await page.evaluate(() => (document.querySelector('phl-code-editor')!.value = 'print(6*7)'));
     await page.locator('phl-toolbar button.run').click();
     await page.waitForFunction(
