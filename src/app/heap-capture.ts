@@ -156,10 +156,19 @@ export class HeapCapture {
 
   /** The memory a pause needs: RAM and flash, up to where the heap ended at the last snapshot. */
   readMemory(): Promise<MemoryImage> {
+    return this.image(this.limit);
+  }
+
+  /**
+   * The board's memory, read either way: by its own CPU over the REPL (what the decoder needs,
+   * piece by piece), or copied (RAM below `limit`, and flash, which holds a Pico's type objects and
+   * static qstr pool).
+   */
+  private image(limit: number | undefined): Promise<MemoryImage> {
     if (this.served && this.facts) return this.served.read(this.facts);
     if (!this.board.memory)
       return Promise.reject(new Error(`the ${this.board.info.label} board cannot show its memory`));
-    return this.board.memory({ includeFlash: true, limit: this.limit });
+    return this.board.memory({ includeFlash: true, limit });
   }
 
   /**
@@ -175,33 +184,23 @@ export class HeapCapture {
   async snapshot(): Promise<HeapSnapshot> {
     const facts = this.facts;
     if (!facts) throw new Error('the board has not been probed since it started');
-    if (this.served) {
-      const t0 = performance.now();
-      const image = await this.served.read(facts);
-      const t1 = performance.now();
-      const snapshot = inspectHeap(image, facts, { board: this.board.info.kind });
-      this.lastTimings = {
-        memoryMs: t1 - t0,
-        decodeMs: performance.now() - t1,
-        bytesRead: this.served.lastReport?.bytes,
-      };
-      return snapshot;
-    }
-    if (!this.board.memory) throw new Error(`the ${this.board.info.label} board cannot show its memory`);
     const t0 = performance.now();
-    // Type objects and the static qstr pool of a Pico live in flash: the decoder needs it too.
-    let image = await this.board.memory({ includeFlash: true, limit: this.limit });
+    let image = await this.image(this.limit);
     let t1 = performance.now();
     const options = { board: this.board.info.kind };
     let snapshot = inspectHeap(image, facts, options);
     if (snapshot.heap.truncated && this.limit !== undefined) {
       // The heap grew past the last copy's end (a new split-heap area): copy everything once more.
-      image = await this.board.memory({ includeFlash: true });
+      image = await this.image(undefined);
       t1 = performance.now();
       snapshot = inspectHeap(image, facts, options);
     }
     this.limit = heapEnd(snapshot);
-    this.lastTimings = { memoryMs: t1 - t0, decodeMs: performance.now() - t1 };
+    this.lastTimings = {
+      memoryMs: t1 - t0,
+      decodeMs: performance.now() - t1,
+      bytesRead: this.served?.lastReport?.bytes,
+    };
     return snapshot;
   }
 }
