@@ -137,14 +137,13 @@ export class LabApp extends LitElement {
       onOfflineState((state) => (this.offline = state)),
     );
     window.addEventListener('keydown', this.onGlobalKey);
-    window.addEventListener('resize', this.syncSplitters);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     for (const off of this.offs.splice(0)) off();
     window.removeEventListener('keydown', this.onGlobalKey);
-    window.removeEventListener('resize', this.syncSplitters);
+    this.paneSizes?.disconnect();
     void this.controller.dispose();
   }
 
@@ -152,8 +151,10 @@ export class LabApp extends LitElement {
     // The stepper's line about to run, marked in the editor while there are steps to look at.
     const { history, position } = this.state.stepper;
     this.editor?.markStep(history[position]?.line, history[position - 1]?.line);
-    this.syncSplitters();
   }
+
+  /** Watches the panes (and the whole app, for the window): splitters follow their sizes after layout. */
+  private paneSizes: ResizeObserver | undefined;
 
   /** Each splitter says the size of its pane and how far it can go (screen readers read them). */
   private readonly syncSplitters = (): void => {
@@ -188,6 +189,9 @@ export class LabApp extends LitElement {
   }
 
   protected override firstUpdated(): void {
+    this.paneSizes = new ResizeObserver(this.syncSplitters);
+    for (const element of [this, ...(['lesson', 'heap', 'terminal'] as const).map((p) => this.paneElement(p))])
+      if (element) this.paneSizes.observe(element);
     const { state: linked, problems } = this.fromLink;
     this.editor!.value = linked.program ?? this.controller.loadProgram();
     if (linked.program !== undefined) this.controller.saveProgram(linked.program);
