@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startVirtualPico } from '../support/app-page';
+import { setProgram, startVirtualPico, terminalShows } from '../support/app-page';
 import { buildApp, launchChromium, type LaunchedBrowser } from '../support/browser';
 import { serveStatic } from '../support/static-server';
 import type { FirmwareCacheRecord } from '../../src/firmware/cache-record';
@@ -54,7 +54,7 @@ describe('the built site on a plain static host', () => {
     await page.goto(server!.url);
     await page.locator('phl-toolbar select#board').selectOption('browser-wasm');
     await page.locator('phl-status-pill .label', { hasText: 'Ready' }).waitFor({ timeout: 60_000 });
-    await page.evaluate(() => (document.querySelector('phl-code-editor')!.value = 'print(1+1)'));
+    await setProgram(page, 'print(1+1)');
     await page.locator('phl-toolbar button.run').click();
     await page.waitForFunction(() => /\n2\r?\n/.test(document.querySelector('phl-terminal')!.bufferText()), undefined, {
       timeout: 30_000,
@@ -70,7 +70,7 @@ describe('the built site on a plain static host', () => {
     await page.addInitScript(WATCH_CSP);
     await page.goto(server!.url);
     await startVirtualPico(page, FIRMWARE!);
-    await page.evaluate(() => (document.querySelector('phl-code-editor')!.value = 'print(6*7)'));
+    await setProgram(page, 'print(6*7)');
     await page.locator('phl-toolbar button.run').click();
     await page.waitForFunction(
       () => /\n42\r?\n/.test(document.querySelector('phl-terminal')!.bufferText()),
@@ -95,29 +95,15 @@ describe('the built site on a plain static host', () => {
     await page.locator('phl-toolbar select#board').selectOption('browser-wasm');
     await page.locator('phl-status-pill .label', { hasText: 'Ready' }).waitFor({ timeout: 60_000 });
     expect(await page.locator('phl-board-files .stop-mode').textContent()).toContain('Stop keeps variables');
-    await page.evaluate(
-      () => (document.querySelector('phl-code-editor')!.value = 'kept = 41\nwhile True:\n    kept = 42\n'),
-    );
+    await setProgram(page, 'kept = 41\nwhile True:\n    kept = 42\n');
     await page.locator('phl-toolbar button.run').click();
     await page.locator('phl-status-pill .label', { hasText: 'Running' }).waitFor();
     await page.waitForTimeout(300);
     await page.locator('phl-toolbar button.stop').click();
-    await page.waitForFunction(
-      () => document.querySelector('phl-terminal')!.bufferText().includes('KeyboardInterrupt'),
-      undefined,
-      {
-        timeout: 15_000,
-      },
-    );
-    await page.evaluate(() => (document.querySelector('phl-code-editor')!.value = 'print("kept", kept)'));
+    await terminalShows(page, 'KeyboardInterrupt', 15_000);
+    await setProgram(page, 'print("kept", kept)');
     await page.locator('phl-toolbar button.run').click();
-    await page.waitForFunction(
-      () => document.querySelector('phl-terminal')!.bufferText().includes('kept 42'),
-      undefined,
-      {
-        timeout: 15_000,
-      },
-    );
+    await terminalShows(page, 'kept 42', 15_000);
     await page.close();
   });
 
@@ -132,29 +118,17 @@ describe('the built site on a plain static host', () => {
       await page.reload();
       await page.locator('phl-toolbar select#board').selectOption('browser-wasm');
       await page.locator('phl-status-pill .label', { hasText: 'Ready' }).waitFor({ timeout: 60_000 });
-      await page.evaluate(() => (document.querySelector('phl-code-editor')!.value = 'print("offline", 6 * 7)'));
+      await setProgram(page, 'print("offline", 6 * 7)');
       await page.locator('phl-toolbar button.run').click();
-      await page.waitForFunction(
-        () => document.querySelector('phl-terminal')!.bufferText().includes('offline 42'),
-        undefined,
-        {
-          timeout: 30_000,
-        },
-      );
+      await terminalShows(page, 'offline 42', 30_000);
       await page.locator('.monaco-editor').waitFor({ timeout: 30_000 });
       if (hasFirmware) {
         // The firmware loaded in the first test is kept in this browser: the Virtual Pico boots offline.
         await page.locator('phl-toolbar select#board').selectOption('virtual-pico');
         await page.locator('phl-heap-pane .status', { hasText: 'snapshot at' }).waitFor({ timeout: 90_000 });
-        await page.evaluate(() => (document.querySelector('phl-code-editor')!.value = 'print("pico", 7 * 6)'));
+        await setProgram(page, 'print("pico", 7 * 6)');
         await page.locator('phl-toolbar button.run').click();
-        await page.waitForFunction(
-          () => document.querySelector('phl-terminal')!.bufferText().includes('pico 42'),
-          undefined,
-          {
-            timeout: 30_000,
-          },
-        );
+        await terminalShows(page, 'pico 42', 30_000);
       }
     } finally {
       await browser!.context.setOffline(false);

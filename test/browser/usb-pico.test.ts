@@ -18,6 +18,7 @@ import type { HeapSnapshot } from '../../src/model/heap-snapshot';
 import type { ProbeFacts } from '../../src/probe/probe-facts';
 import { buildApp, launchChromium, serveApp, type LaunchedBrowser } from '../support/browser';
 import { installFakeSerial } from '../support/fake-web-serial';
+import { setProgram, terminalShows } from '../support/app-page';
 import { ALIASING_PROGRAM } from '../support/lesson-programs';
 
 const ARTIFACTS = resolve(import.meta.dirname, '../artifacts');
@@ -70,10 +71,6 @@ const waitForSnapshot = (page: Page, timeout = 60_000) =>
     undefined,
     { timeout },
   );
-const terminalHas = (page: Page, text: string, timeout = 30_000) =>
-  page.waitForFunction((t) => document.querySelector('phl-terminal')!.bufferText().includes(t), text, { timeout });
-const setProgram = (page: Page, code: string) =>
-  page.evaluate((c) => (document.querySelector('phl-code-editor')!.value = c), code);
 const appSnapshot = (page: Page): Promise<HeapSnapshot> =>
   page.evaluate(() => document.querySelector('phl-app')!.controller.state.heap.snapshot!);
 /** The probe facts of the page's board (the lab's own; nothing else can run on the board meanwhile). */
@@ -126,7 +123,7 @@ describe('a USB Pico over Web Serial', () => {
 
     await setProgram(page, ALIASING_PROGRAM);
     await page.locator('phl-toolbar button.run').click();
-    await terminalHas(page, '[1, 2, 3, 4] [1, 2, 3]');
+    await terminalShows(page, '[1, 2, 3, 4] [1, 2, 3]');
     await page.locator('phl-heap-graph g.var[data-var="list3"]').waitFor({ timeout: 60_000 });
     await waitForSnapshot(page);
     expect(seen(await appSnapshot(page))).toEqual(seen(await direct(page)));
@@ -159,7 +156,7 @@ describe('a USB Pico over Web Serial', () => {
     lines.push("print('total', total)");
     await setProgram(page, lines.join('\n'));
     await page.locator('phl-toolbar button.run').click();
-    await terminalHas(page, `total ${(n * (n - 1)) / 2}`, 120_000);
+    await terminalShows(page, `total ${(n * (n - 1)) / 2}`, 120_000);
     await page.close();
   });
 
@@ -225,7 +222,7 @@ describe('a USB Pico over Web Serial', () => {
     expect(await page.evaluate(() => document.querySelector('phl-code-editor')!.value)).toBe(program);
     await setProgram(page, 'print(6 * 7)');
     await page.locator('phl-toolbar button.run').click();
-    await terminalHas(page, '42');
+    await terminalShows(page, '42');
     await page.close();
   });
 
@@ -285,10 +282,10 @@ describe('a USB Pico over Web Serial', () => {
       await page.goto(server!.url);
       await page.locator('phl-toolbar select#board').selectOption('usb-pico');
       await connect(page);
-      await terminalHas(page, 'no raw-paste mode');
+      await terminalShows(page, 'no raw-paste mode');
       await setProgram(page, "print('plain', 6 * 7)");
       await page.locator('phl-toolbar button.run').click();
-      await terminalHas(page, 'plain 42');
+      await terminalShows(page, 'plain 42');
     } finally {
       for (const page of pages.splice(0)) await page.close().catch(() => undefined);
       await old.dispose();

@@ -13,3 +13,15 @@ export async function startVirtualPico(page: Page, firmware: string): Promise<vo
   });
   await page.locator('phl-heap-pane .status', { hasText: 'snapshot at' }).waitFor({ timeout: 90_000 });
 }
+
+/** Puts `code` in the editor (plain box or Monaco) without typing it. */
+export async function setProgram(page: Page, code: string): Promise<void> {
+  await page.evaluate((c) => (document.querySelector('phl-code-editor')!.value = c), code);
+}
+
+/** Resolves once the terminal's text holds `text`. */
+export async function terminalShows(page: Page, text: string, timeout = 30_000): Promise<void> {
+  await page.waitForFunction((t) => document.querySelector('phl-terminal')!.bufferText().includes(t), text, {
+    timeout,
+  });
+}
