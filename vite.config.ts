@@ -21,7 +21,14 @@ const LICENCE_FILE = 'LICENSE-micropython';
 function cachedFirmware(root: string): { record: string; file: string; bytes: Buffer; licence?: Buffer } | undefined {
   const recordPath = resolve(root, 'firmware.json');
   if (!existsSync(recordPath)) return undefined;
-  const record = parseCacheRecord(JSON.parse(readFileSync(recordPath, 'utf8')));
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(recordPath, 'utf8'));
+  } catch {
+    console.warn('firmware/cache/firmware.json is not JSON: the build ships no firmware');
+    return undefined;
+  }
+  const record = parseCacheRecord(json);
   const uf2 = record && resolve(root, record.file);
   if (!record || !uf2 || !existsSync(uf2)) return undefined;
   const bytes = readFileSync(uf2);
